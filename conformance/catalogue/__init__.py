@@ -1,0 +1,1 @@
+"""The catalogue: profiles (criteria), the abstract operations they call, and their schemas."""

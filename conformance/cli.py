@@ -1,0 +1,292 @@
+"""The ``conformance`` command: run · validate · list · faults · report · rejudge.
+
+Exit codes: 0 ĐẠT, 1 KHÔNG ĐẠT, 2 usage or configuration error, 3 system unreachable,
+4 harness error, 5 incomplete (CHƯA ĐỦ CĂN CỨ).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import secrets
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from conformance.errors import EXIT_CONFIG, EXIT_HARNESS, ConfigError, HarnessError
+
+console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+DEFAULT_PROFILE = "profiles/vn-2020"
+
+
+def _fail_config(exc: ConfigError) -> None:
+    err_console.print("[bold red]Lỗi cấu hình[/] (configuration error):")
+    for p in exc.problems:
+        err_console.print(f"  {p}", markup=False)
+    sys.exit(EXIT_CONFIG)
+
+
+class _Group(click.Group):
+    """Turns every ConfigError into file:line messages and exit code 2, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ConfigError as exc:
+            _fail_config(exc)
+        except HarnessError as exc:
+            err_console.print(f"[bold red]Lỗi công cụ:[/] {exc}", markup=True)
+            sys.exit(EXIT_HARNESS)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="qlvb-conformance")
+def main() -> None:
+    """Bộ kiểm tra sự phù hợp phần mềm quản lý văn bản và điều hành (QLVBĐH)."""
+
+
+# -- run -------------------------------------------------------------------------------------------
+class _Progress:
+    """A pytest plugin object that shows one line per finished criterion."""
+
+    def __init__(self) -> None:
+        self.n = 0
+
+    def pytest_runtest_logreport(self, report: Any) -> None:
+        if report.when != "call":
+            return
+        ev = dict(report.user_properties).get("conformance")
+        if not ev:
+            return
+        e = json.loads(ev)
+        self.n += 1
+        colour = {"pass": "green", "fail": "red", "error": "magenta", "waived": "cyan", "attested": "cyan"}.get(
+            e["result"], "yellow")
+        console.print(f"[{colour}]{e['result']:>14}[/] {e['id']:<8} {e['title']['vi'][:90]}")
+
+
+@main.command()
+@click.option("--profile", "profile", default=DEFAULT_PROFILE, show_default=True, help="profile.yaml or its folder")
+@click.option("--target", "target", default=None, help="target file (default: the embedded reference system)")
+@click.option("--out", default="reports", show_default=True, help="folder for run folders")
+@click.option("--run-dir", default=None, help="exact run folder to create")
+@click.option("--config", "run_config", default=None, help="run configuration: evaluator, waivers, attestations")
+@click.option("--area", multiple=True, type=click.Choice(["gui-nhan", "lap-ho-so", "luu-tru", "nop-luu"]))
+@click.option("--level", multiple=True, type=click.Choice(["bat-buoc", "khuyen-nghi"]))
+@click.option("--fault", multiple=True, help="switch on a reference fault (embedded target only)")
+@click.option("-k", "keyword", default=None, help="pytest -k expression over criterion IDs")
+@click.option("-m", "markexpr", default=None, help="pytest -m expression (areas, levels, channels)")
+@click.option("-x", "exitfirst", is_flag=True, help="stop at the first failure")
+@click.option("-n", "workers", default=None, help="pytest-xdist workers (e.g. 2)")
+@click.option("--no-pdf", is_flag=True, help="do not print report.pdf")
+@click.option("--quiet", is_flag=True)
+def run(profile: str, target: str | None, out: str, run_dir: str | None, run_config: str | None,
+        area: tuple[str, ...], level: tuple[str, ...], fault: tuple[str, ...], keyword: str | None,
+        markexpr: str | None, exitfirst: bool, workers: str | None, no_pdf: bool, quiet: bool) -> None:
+    """Run a profile against a system and write the certification report."""
+    import pytest
+
+    from conformance.catalogue.loader import load_profile
+    from conformance.target import load_target
+
+    prof = load_profile(profile)  # fail fast with file:line, before pytest starts
+    if target:
+        load_target(target)
+    ppath = Path(profile)
+    ppath = ppath / "profile.yaml" if ppath.is_dir() else ppath
+    if run_dir is None:
+        stamp = dt.datetime.now(dt.timezone(dt.timedelta(hours=7))).strftime("%Y%m%d-%H%M%S")
+        suffix = "-" + "-".join(fault) if fault else ""
+        run_dir = str(Path(out) / f"{stamp}-{prof.id}{suffix}-{secrets.token_hex(2)}")
+    Path(run_dir).mkdir(parents=True, exist_ok=True)
+    args = [str(ppath), "--conformance-profile", str(ppath), "--conformance-run-dir", run_dir,
+            "--junitxml", str(Path(run_dir) / "junit.xml"), "--alluredir", str(Path(run_dir) / "allure-results"),
+            "-p", "no:cacheprovider", "-o", "junit_family=xunit2", "-o", "junit_suite_name=conformance",
+            "--rootdir", str(Path.cwd()), "-c", str(_empty_ini()), "-q", "--no-header", "-rN", "-p", "no:randomly"]
+    if target:
+        args += ["--conformance-target", target]
+    if run_config:
+        args += ["--conformance-config", run_config]
+    for a in area:
+        args += ["--conformance-area", a]
+    for lv in level:
+        args += ["--conformance-level", lv]
+    for f in fault:
+        args += ["--conformance-fault", f]
+    if keyword:
+        args += ["-k", keyword]
+    if markexpr:
+        args += ["-m", markexpr]
+    if exitfirst:
+        args.append("-x")
+    if workers:
+        args += ["-n", workers]
+    if no_pdf:
+        args.append("--conformance-no-pdf")
+    plugins: list[Any] = [] if quiet else [_Progress()]
+    if not quiet:
+        console.print(f"[bold]Hồ sơ tiêu chí[/] {prof.id} {prof.version} · [bold]thư mục kết quả[/] {run_dir}")
+    code = pytest.main(args, plugins=plugins)
+    sys.exit(int(code))
+
+
+def _empty_ini() -> Path:
+    """An empty ini file, so a vendor's own pytest configuration never changes a certification run."""
+    p = Path(__file__).resolve().parent / "catalogue" / "pytest-run.ini"
+    return p
+
+
+# -- validate ----------------------------------------------------------------------------------------
+def _kind_of(path: Path) -> str | None:
+    if path.is_dir():
+        return "profile" if (path / "profile.yaml").exists() else None
+    if path.suffix not in (".yaml", ".yml"):
+        return None
+    head = path.read_text("utf-8", errors="replace")[:20000]
+    if "\nprofile:" in "\n" + head:
+        return "profile"
+    if "\ntarget:" in "\n" + head:
+        return "target"
+    if "\ncriteria:" in "\n" + head or "\nparameters:" in "\n" + head:
+        return "include"
+    return "run-config" if any(f"\n{k}:" in "\n" + head for k in ("evaluator", "waivers", "attestations")) else None
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+def validate(paths: tuple[Path, ...]) -> None:
+    """Check profiles, target files and run configurations without running anything."""
+    from conformance.catalogue.loader import load_profile
+    from conformance.runconfig import load_run_config
+    from conformance.target import load_target
+
+    todo: list[Path] = []
+    for p in paths:
+        if p.is_dir() and not (p / "profile.yaml").exists():
+            todo += sorted(q for q in p.iterdir() if (q.is_dir() and (q / "profile.yaml").exists())
+                           or q.suffix in (".yaml", ".yml"))
+        else:
+            todo.append(p)
+    bad = 0
+    seen: set[str] = set()
+    for p in todo:
+        kind = _kind_of(p)
+        try:
+            if kind == "profile":
+                prof = load_profile(p)
+                console.print(f"[green]hợp lệ[/] {p}: hồ sơ {prof.id} {prof.version}, {len(prof.criteria)} tiêu chí")
+            elif kind == "target":
+                t = load_target(p)
+                console.print(f"[green]hợp lệ[/] {p}: tệp đích {t.name}, {len(t.operations)} thao tác")
+            elif kind == "run-config":
+                load_run_config(p)
+                console.print(f"[green]hợp lệ[/] {p}: cấu hình lần chạy")
+            elif kind == "include":
+                continue  # checked through the profile that includes it
+            else:
+                bad += 1
+                err_console.print(f"{p}: không nhận ra loại tệp (cần khối profile:, target: hoặc cấu hình lần chạy)",
+                                  markup=False)
+        except ConfigError as exc:
+            bad += 1
+            for prob in exc.problems:
+                if str(prob) not in seen:  # a profile that extends a broken one repeats its problems
+                    seen.add(str(prob))
+                    err_console.print(str(prob), markup=False)
+    sys.exit(EXIT_CONFIG if bad else 0)
+
+
+# -- list ----------------------------------------------------------------------------------------------
+@main.command("list")
+@click.option("--profile", default=DEFAULT_PROFILE, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--operations", is_flag=True, help="list the abstract operations instead")
+def list_(profile: str, as_json: bool, operations: bool) -> None:
+    """List the criteria of a profile (or the abstract operations)."""
+    if operations:
+        from conformance.catalogue.operations import operations as ops
+
+        rows = [{"name": o.name, "vi": o.vi, "feature": o.feature, "inputs": list(o.inputs),
+                 "outputs": list(o.outputs)} for o in ops().values()]
+        if as_json:
+            click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+            return
+        t = Table("thao tác", "mô tả", "tính năng")
+        for r in rows:
+            t.add_row(r["name"], r["vi"], r["feature"] or "")
+        console.print(t)
+        return
+    from conformance.catalogue.loader import load_profile
+
+    prof = load_profile(profile)
+    rows = [c.summary() for c in prof.criteria.values()]
+    if as_json:
+        click.echo(json.dumps({"profile": prof.header(), "criteria": rows}, ensure_ascii=False, indent=1))
+        return
+    t = Table("ID", "lĩnh vực", "mức", "kênh", "CC", "tiêu chí", "căn cứ", title=f"{prof.id} {prof.version}")
+    for c in prof.criteria.values():
+        t.add_row(c.id, c.area, c.level, c.channel, c.evidence_mark, c.title["vi"], str(c.legal_basis[0]))
+    console.print(t)
+
+
+# -- faults --------------------------------------------------------------------------------------------
+@main.command()
+@click.option("--json", "as_json", is_flag=True)
+def faults(as_json: bool) -> None:
+    """The reference system's fault switches: the rule each breaks and the criteria expected to fail."""
+    from conformance.embedded import fault_registry
+
+    reg = fault_registry()
+    if as_json:
+        click.echo(json.dumps(reg, ensure_ascii=False, indent=1))
+        return
+    t = Table("lỗi giả lập", "quy tắc bị vi phạm", "tiêu chí phải trượt")
+    for f in reg:
+        t.add_row(f["name"], f["rule"], ", ".join(f.get("expect_fail") or []) or "(kiểm tra trước khi chạy)")
+    console.print(t)
+
+
+# -- report / rejudge ------------------------------------------------------------------------------------
+@main.command()
+@click.argument("run_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--no-pdf", is_flag=True)
+def report(run_dir: Path, no_pdf: bool) -> None:
+    """Rebuild results.json and the reports of a run folder (also one that was interrupted)."""
+    from conformance.results import exit_code_of, finalize
+
+    results = finalize(run_dir, pdf=not no_pdf)
+    v = results["verdict"]
+    state = "đầy đủ" if results["run"]["complete"] else "[bold red]CHƯA ĐẦY ĐỦ[/]"
+    console.print(f"Kết luận: [bold]{v['label']['vi']}[/] · lần chạy {state} · {run_dir}/report.html")
+    for r in v["reasons"]:
+        console.print(f"  - {r}", markup=False)
+    sys.exit(exit_code_of(results))
+
+
+@main.command()
+@click.argument("run_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--profile", default=None, help="profile to judge with (default: the one the run used)")
+@click.option("--json", "as_json", is_flag=True)
+def rejudge(run_dir: Path, profile: str | None, as_json: bool) -> None:
+    """Recompute verdicts from recorded evidence with the current profile; print what changed."""
+    from conformance.catalogue.loader import load_profile
+    from conformance.rejudge import changes_json, rejudge as do_rejudge
+    from conformance.results import read_json
+
+    path = profile or read_json(run_dir / "run.json")["profile"]["path"]
+    changes, _ = do_rejudge(run_dir, load_profile(path))
+    if as_json:
+        click.echo(changes_json(changes))
+        return
+    if not changes:
+        console.print("Không có kết quả nào thay đổi: các kết luận được tái lập từ chứng cứ đã ghi.")
+        return
+    t = Table("tiêu chí", "trước", "sau", "lý do")
+    for c in changes:
+        t.add_row(c.criterion, c.before, c.after, c.reason)
+    console.print(t)

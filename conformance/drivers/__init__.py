@@ -1,0 +1,1 @@
+"""Drivers act on the system under test and record what happened; they never decide."""

@@ -1,0 +1,201 @@
+"""The HTTP driver: abstract operations performed through a target's HTTP request templates.
+
+The vendor's replies are hostile until proven otherwise: every call has connect and read
+time-outs, bodies are read in chunks up to a cap, JSON is parsed only within that cap and a
+parse failure is recorded, not raised.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from typing import Any
+from urllib.parse import quote
+
+import requests
+
+from conformance.evidence.redact import Redactor
+from conformance.target import Target
+from conformance.templating import ABSENT, TemplateError, resolve
+
+USER_AGENT = "qlvb-conformance/0.1 (+harness)"
+
+
+def json_pointer(doc: Any, pointer: str) -> Any:
+    """RFC 6901 lookup; ABSENT where the path does not exist (never an exception)."""
+    if pointer == "":
+        return doc
+    cur = doc
+    for raw in pointer.split("/")[1:]:
+        part = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(cur, dict) and part in cur:
+            cur = cur[part]
+        elif isinstance(cur, list) and part.isdigit() and int(part) < len(cur):
+            cur = cur[int(part)]
+        else:
+            return ABSENT
+    return cur
+
+
+class HttpDriver:
+    """Performs bound operations; one instance per process, logins cached per role."""
+
+    def __init__(self, target: Target, redactor: Redactor) -> None:
+        self.target = target
+        self.redactor = redactor
+        self._tokens: dict[str, str] = {}
+        self._lock = threading.Lock()
+        self.session = requests.Session()
+        self.session.headers["User-Agent"] = USER_AGENT
+        self.session.verify = target.verify_tls
+
+    # -- raw exchange --------------------------------------------------------------------------
+    def exchange(self, method: str, path: str, *, headers: dict[str, str] | None = None, json_body: Any = ABSENT,
+                 form: dict[str, Any] | None = None, query: dict[str, Any] | None = None) -> dict[str, Any]:
+        """One HTTP request with caps; returns a record of request and response (or error)."""
+        url = self.target.base_url + path
+        req: dict[str, Any] = {"method": method, "url": url, "headers": dict(headers or {})}
+        if query:
+            req["query"] = query
+        kwargs: dict[str, Any] = {"headers": headers or {}, "params": query or None,
+                                  "timeout": self.target.timeouts, "stream": True, "allow_redirects": False}
+        if json_body is not ABSENT:
+            kwargs["json"] = json_body
+            req["json"] = json_body
+        elif form is not None:
+            kwargs["data"] = form
+            req["form"] = form
+        t0 = time.perf_counter()
+        rec: dict[str, Any] = {"request": req, "response": None, "error": None}
+        try:
+            with self.session.request(method, url, **kwargs) as resp:
+                body, truncated = self._read_capped(resp)
+                rec["response"] = self._response(resp, body, truncated)
+                if truncated:
+                    rec["error"] = f"phản hồi vượt quá {self.target.max_response_bytes} byte, đã cắt"
+        except requests.Timeout:
+            rec["error"] = f"hết thời gian chờ (connect {self.target.timeouts[0]}s, read {self.target.timeouts[1]}s)"
+        except requests.ConnectionError as exc:
+            rec["error"] = f"không kết nối được: {type(exc).__name__}"
+        except requests.RequestException as exc:
+            rec["error"] = f"lỗi HTTP: {type(exc).__name__}: {str(exc)[:200]}"
+        rec["elapsed_ms"] = round((time.perf_counter() - t0) * 1000, 2)
+        return rec
+
+    def _read_capped(self, resp: requests.Response) -> tuple[bytes, bool]:
+        cap = self.target.max_response_bytes
+        chunks, size = [], 0
+        for chunk in resp.iter_content(65536):
+            size += len(chunk)
+            if size > cap:
+                chunks.append(chunk[: cap - (size - len(chunk))])
+                return b"".join(chunks), True
+            chunks.append(chunk)
+        return b"".join(chunks), False
+
+    @staticmethod
+    def _response(resp: requests.Response, body: bytes, truncated: bool) -> dict[str, Any]:
+        out: dict[str, Any] = {"status": resp.status_code, "headers": dict(resp.headers), "size": len(body),
+                               "truncated": truncated, "json": None, "text": None}
+        ctype = resp.headers.get("content-type", "")
+        text = body.decode(resp.encoding or "utf-8", errors="replace")
+        if "json" in ctype and not truncated:
+            try:
+                out["json"] = json.loads(text)
+            except (ValueError, RecursionError):
+                out["text"] = text[:65536]
+                out["parse_error"] = "JSON không hợp lệ"
+        else:
+            out["text"] = text[:65536]
+        return out
+
+    # -- authentication -----------------------------------------------------------------------------
+    def auth_headers(self, role: str | None) -> tuple[dict[str, str], str | None]:
+        """Headers that authenticate as ``role``; logs in once per role. Returns (headers, error)."""
+        auth = self.target.auth
+        if role in (None, "anonymous") or auth["kind"] == "none":
+            return {}, None
+        if auth["kind"] == "basic":
+            import base64
+
+            c = self.target.credentials(role)
+            self.redactor.add(c.password)
+            token = base64.b64encode(f"{c.username}:{c.password}".encode()).decode()
+            self.redactor.add(token)
+            return {"Authorization": f"Basic {token}"}, None
+        with self._lock:
+            token = self._tokens.get(role)
+        if token is None:
+            token, err = self.login(role)
+            if err:
+                return {}, err
+        scheme = auth.get("scheme", "Bearer")
+        return {auth.get("header", "Authorization"): f"{scheme} {token}".strip()}, None
+
+    def login(self, role: str) -> tuple[str | None, str | None]:
+        c = self.target.credentials(role)
+        self.redactor.add(c.password)
+        spec = self.target.auth["login"]
+        scope = {"cred": {"username": c.username, "password": c.password}, "run": {}}
+        rec = self.exchange(spec["method"], resolve(spec["path"], scope),
+                            json_body=resolve(spec["json"], scope) if "json" in spec else ABSENT,
+                            form=resolve(spec["form"], scope) if "form" in spec else None)
+        resp = rec["response"]
+        if resp is None:
+            return None, f"đăng nhập vai trò {role}: {rec['error']}"
+        if resp["status"] != 200:
+            return None, f"đăng nhập vai trò {role} bị từ chối (HTTP {resp['status']})"
+        token = json_pointer(resp.get("json"), self.target.auth["token"])
+        if not isinstance(token, str) or not token:
+            return None, f"đăng nhập vai trò {role}: không tìm thấy token tại {self.target.auth['token']}"
+        self.redactor.add(token)
+        with self._lock:
+            self._tokens[role] = token
+        return token, None
+
+    # -- operations ---------------------------------------------------------------------------------
+    def perform(self, op: str, inputs: dict[str, Any], role: str | None, run: dict[str, Any]) -> dict[str, Any]:
+        """Perform an abstract operation; the record says what was sent, what came back, what was read."""
+        binding = (self.target.binding(op) or {}).get("http")
+        base: dict[str, Any] = {"operation": op, "inputs": inputs, "as": None, "outputs": {}}
+        if binding is None:
+            return {**base, "error": f"thao tác {op} chưa được ràng buộc HTTP trong tệp đích", "unbound": True,
+                    "response": None}
+        role = role or binding.get("as")
+        base["as"] = role
+        scope = {"in": inputs, "run": run}
+        try:
+            path = self._path(binding["path"], scope)
+            headers = {k: str(v) for k, v in resolve(binding.get("headers") or {}, scope).items()}
+            body = resolve(binding["json"], scope) if "json" in binding else ABSENT
+            form = resolve(binding["form"], scope) if "form" in binding else None
+            query = resolve(binding.get("query"), scope) if binding.get("query") else None
+        except TemplateError as exc:
+            return {**base, "error": f"không dựng được yêu cầu: {exc}", "response": None}
+        auth, err = self.auth_headers(role)
+        if err:
+            return {**base, "error": err, "response": None}
+        rec = self.exchange(binding["method"], path, headers={**headers, **auth}, json_body=body, form=form,
+                            query=query)
+        resp = rec.get("response")
+        if resp is not None and resp.get("json") is not None:
+            for name, pointer in (binding.get("outputs") or {}).items():
+                v = json_pointer(resp["json"], pointer)
+                base["outputs"][name] = None if v is ABSENT else v
+        return {**base, **rec}
+
+    @staticmethod
+    def _path(template: str, scope: dict[str, Any]) -> str:
+        """Resolve a path template, URL-quoting each substituted value; a missing value is an error."""
+        import re
+
+        from conformance.templating import REF, lookup
+
+        def sub(m: re.Match[str]) -> str:
+            v = lookup(scope, m.group(1), m.group(2))
+            if v is ABSENT or v is None:
+                raise TemplateError(f"thiếu giá trị cho {m.group(0)} trong đường dẫn")
+            return quote(str(v), safe="")
+
+        return REF.sub(sub, template)

@@ -1,0 +1,152 @@
+"""Run one criterion: act through a driver (recording everything), then judge from the records.
+
+Acting and judging are separate on purpose. All call steps run first, in order, and each record
+is written to the evidence store before the next step starts; a failed call does not stop the
+ones after it (a clean-up such as ``clock.reset`` must always run). Judges then read only those
+records, so ``judge_records`` gives the same answer during the run and in ``rejudge`` later.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import hashlib
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from conformance.catalogue.model import Criterion, Profile
+from conformance.drivers.http import HttpDriver
+from conformance.evidence.redact import Redactor
+from conformance.evidence.store import CriterionEvidence
+from conformance.judges.registry import get_judge
+from conformance.target import Target
+from conformance.templating import TemplateError, resolve
+
+VN_TZ = dt.timezone(dt.timedelta(hours=7))
+
+
+@dataclass
+class Outcome:
+    """What the engine observed for a criterion, before waivers and attestations are applied."""
+
+    raw: str
+    message: str
+    checks: list[dict[str, Any]] = field(default_factory=list)
+    evidence: list[str] = field(default_factory=list)
+    duration_s: float = 0.0
+    acts_digest: str = ""
+    judges_digest: str = ""
+
+
+def run_scope(run_id: str, criterion_id: str) -> dict[str, Any]:
+    """Values a criterion may use as ``${run.…}``: stable within a run, different between runs."""
+    h = int(hashlib.sha256(f"{run_id}/{criterion_id}".encode()).hexdigest(), 16)
+    probe_year = 2040 + h % 60  # a year no real document has: numbering tests start from a clean series
+    return {"id": run_id, "unique": f"{h % 10**8:08d}", "probe_year": probe_year, "probe_year_next": probe_year + 1}
+
+
+@contextlib.contextmanager
+def clock_lock(run_dir: Path, exclusive: bool) -> Iterator[None]:
+    """Criteria that move the system's clock run alone; all others share the lock (xdist-safe)."""
+    run_dir.mkdir(parents=True, exist_ok=True)
+    with open(run_dir / ".clock.lock", "a+b") as fh:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+
+class Engine:
+    def __init__(self, profile: Profile, target: Target, run_dir: Path, run_id: str, redactor: Redactor,
+                 driver: HttpDriver | None = None) -> None:
+        self.profile = profile
+        self.target = target
+        self.run_dir = run_dir
+        self.run_id = run_id
+        self.redactor = redactor
+        self.driver = driver or HttpDriver(target, redactor)
+
+    def precheck(self, c: Criterion) -> Outcome | None:
+        """Reasons a criterion is not run at all: manual, out of claimed scope, feature absent, unbound."""
+        if not c.automated:
+            return Outcome("skipped", "Tiêu chí kiểm tra thủ công: cần biên bản xác nhận của người đánh giá.")
+        if c.area not in self.target.areas:
+            return Outcome("skipped", f"Hệ thống không đăng ký lĩnh vực «{c.area}» trong bản khai năng lực.")
+        missing = [f for f in c.features if f not in self.target.features]
+        if missing:
+            return Outcome("not_applicable", "Hệ thống không khai báo tính năng: " + ", ".join(missing) + ".")
+        unbound = sorted({s.name for s in c.calls() if not self.target.binding(s.name)})
+        if unbound:
+            return Outcome("skipped", "Thao tác chưa được ràng buộc trong tệp đích: " + ", ".join(unbound) + ".")
+        return None
+
+    def run(self, c: Criterion) -> Outcome:
+        t0 = time.perf_counter()
+        early = self.precheck(c)
+        if early is not None:
+            early.duration_s = round(time.perf_counter() - t0, 4)
+            early.acts_digest = c.digest("calls", self.profile.parameters)
+            early.judges_digest = c.digest("judges", self.profile.parameters)
+            return early
+        ev = CriterionEvidence(self.run_dir, c.id, self.redactor)
+        scope_run = run_scope(self.run_id, c.id)
+        ev.record("context", {"kind": "context", "criterion": c.id, "run": scope_run,
+                              "acts_digest": c.digest("calls", self.profile.parameters)})
+        saved: dict[str, dict[str, Any]] = {}
+        moves_clock = any(s.name.startswith("clock.") for s in c.calls())
+        with clock_lock(self.run_dir, exclusive=moves_clock):
+            for step in c.calls():
+                scope = {"param": self.profile.parameters, "saved": saved, "run": scope_run}
+                started = dt.datetime.now(VN_TZ).isoformat(timespec="milliseconds")
+                try:
+                    inputs = resolve(step.params, scope)
+                except (TemplateError, ValueError) as exc:
+                    rec: dict[str, Any] = {"operation": step.name, "error": f"không dựng được đầu vào: {exc}",
+                                           "response": None, "outputs": {}}
+                else:
+                    rec = self.driver.perform(step.name, inputs, step.role, scope_run)
+                rec.update({"kind": "call", "step": step.index, "save": step.save, "started_at": started})
+                ev.record(step.save or step.name, rec)
+                if step.save:
+                    saved[step.save] = rec
+        raw, message, checks = judge_records(c, saved, self.profile.parameters, scope_run)
+        return Outcome(raw, message, checks, list(ev.files), round(time.perf_counter() - t0, 4),
+                       c.digest("calls", self.profile.parameters), c.digest("judges", self.profile.parameters))
+
+
+def judge_records(c: Criterion, saved: dict[str, dict[str, Any]], parameters: dict[str, Any],
+                  scope_run: dict[str, Any]) -> tuple[str, str, list[dict[str, Any]]]:
+    """Apply the criterion's judges to recorded calls. Pure: same records, same answer."""
+    checks: list[dict[str, Any]] = []
+    for step in c.judges():
+        spec = get_judge(step.name)
+        if spec is None:
+            return "error", f"bộ đánh giá không tồn tại: {step.name}", checks
+        recs = [saved.get(n) for n in step.on]
+        missing = [n for n, r in zip(step.on, recs, strict=True) if r is None]
+        if missing:
+            checks.append({"judge": step.name, "on": list(step.on), "ok": False,
+                           "message": f"không có bản ghi của bước {', '.join(missing)}"})
+            continue
+        try:
+            params = resolve(step.params, {"param": parameters, "saved": saved, "run": scope_run})
+            if spec.on == "many":
+                findings = [spec.fn(recs, **params)]
+            elif spec.on == "none":
+                findings = [spec.fn(**params)]
+            else:
+                findings = [spec.fn(r, **params) for r in recs]
+        except Exception as exc:  # a judge crash is a harness fault, never a vendor failure
+            return "error", f"lỗi trong bộ đánh giá {step.name}: {type(exc).__name__}: {exc}", checks
+        for f in findings:
+            msg = f.message if f.ok or not step.because else f"{step.because} — {f.message}"
+            checks.append({"judge": step.name, "on": list(step.on), "ok": f.ok, "message": msg})
+    failed = [ch for ch in checks if not ch["ok"]]
+    if failed:
+        return "fail", "; ".join(ch["message"] for ch in failed), checks
+    return "pass", f"Đạt {len(checks)}/{len(checks)} phép kiểm tra.", checks

@@ -1,0 +1,1 @@
+"""The evidence store: what the harness saw, written as it happens, hashed, with secrets removed."""

@@ -1,0 +1,110 @@
+"""Append-only evidence files, flushed to disk as they are written, each hashed into a manifest.
+
+Each criterion has a folder ``evidence/<ID>/``; every record is a new file (opened with ``x``, never
+rewritten) and a line ``{"file","sha256","size"}`` in that folder's ``manifest.jsonl``. Writes are
+fsynced, so a run killed with SIGKILL keeps everything recorded before the kill.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from conformance.evidence.redact import Redactor
+
+_SAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def write_durable(path: Path, data: bytes, *, exclusive: bool = True) -> None:
+    """Write bytes and fsync them (and the directory entry)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "xb" if exclusive else "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def append_line(path: Path, obj: Any) -> None:
+    """Append one JSON line and fsync: the unit of durability of event logs."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    line = json.dumps(obj, ensure_ascii=False, sort_keys=True) + "\n"
+    with open(path, "ab") as fh:
+        fh.write(line.encode("utf-8"))
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+class CriterionEvidence:
+    """The evidence folder of one criterion in one run."""
+
+    def __init__(self, run_dir: Path, criterion_id: str, redactor: Redactor) -> None:
+        self.run_dir = run_dir
+        self.dir = run_dir / "evidence" / criterion_id
+        self.redactor = redactor
+        self.files: list[str] = []
+        self._n = 0
+        if self.dir.exists():  # a re-run of the same criterion in the same run dir continues numbering
+            self._n = len([p for p in self.dir.iterdir() if p.name != "manifest.jsonl"])
+
+    def record(self, name: str, obj: dict[str, Any]) -> str:
+        """Write one JSON record; returns its path relative to the run directory."""
+        self._n += 1
+        fname = f"{self._n:03d}-{_SAFE.sub('_', name)[:60]}.json"
+        data = json.dumps(self.redactor.value(obj), ensure_ascii=False, indent=1, sort_keys=True, default=str)
+        data = self.redactor.text(data)
+        return self._commit(fname, data.encode("utf-8"))
+
+    def attach(self, name: str, data: bytes) -> str:
+        """Store a binary artefact (screenshot, package, PDF) as evidence."""
+        self._n += 1
+        return self._commit(f"{self._n:03d}-{_SAFE.sub('_', name)[:80]}", data)
+
+    def _commit(self, fname: str, data: bytes) -> str:
+        path = self.dir / fname
+        write_durable(path, data)
+        append_line(self.dir / "manifest.jsonl",
+                    {"file": fname, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)})
+        rel = str(path.relative_to(self.run_dir))
+        self.files.append(rel)
+        return rel
+
+
+def load_records(run_dir: Path, criterion_id: str) -> list[dict[str, Any]]:
+    """The JSON records of a criterion, in the order they were written."""
+    d = run_dir / "evidence" / criterion_id
+    if not d.is_dir():
+        return []
+    out = []
+    for p in sorted(d.glob("[0-9][0-9][0-9]-*.json")):
+        try:
+            rec = json.loads(p.read_text("utf-8"))
+        except (OSError, ValueError):
+            continue
+        rec["_file"] = str(p.relative_to(run_dir))
+        out.append(rec)
+    return out
+
+
+def write_manifest(run_dir: Path) -> Path:
+    """SHA-256 of every file of the run directory (but the manifest itself)."""
+    entries = {}
+    for p in sorted(run_dir.rglob("*")):
+        if p.is_file() and p.name != "manifest.json":
+            entries[str(p.relative_to(run_dir))] = {"sha256": sha256_file(p), "size": p.stat().st_size}
+    out = run_dir / "manifest.json"
+    tmp = out.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"algorithm": "sha256", "files": entries}, indent=1, ensure_ascii=False), "utf-8")
+    tmp.replace(out)
+    return out

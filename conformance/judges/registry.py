@@ -1,0 +1,59 @@
+"""The registry judges add themselves to, and the `Finding` they return."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+Record = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """The outcome of one check: ok or not, and a Vietnamese sentence that says why."""
+
+    ok: bool
+    message: str
+
+
+@dataclass(frozen=True)
+class JudgeSpec:
+    name: str
+    fn: Callable[..., Finding]
+    params: dict[str, Any]
+    on: Literal["one", "many", "none"]
+    doc: str
+
+
+JUDGES: dict[str, JudgeSpec] = {}
+
+_MODULES = ("conformance.judges.http", "conformance.judges.values")
+_loaded = False
+
+
+def judge(name: str, params: dict[str, Any] | None = None, on: Literal["one", "many", "none"] = "one"
+          ) -> Callable[[Callable[..., Finding]], Callable[..., Finding]]:
+    """Register a judge under ``name`` with the JSON Schema of its ``with:`` parameters."""
+    schema = {"type": "object", "additionalProperties": False, "properties": {}, **(params or {})}
+
+    def deco(fn: Callable[..., Finding]) -> Callable[..., Finding]:
+        JUDGES[name] = JudgeSpec(name, fn, schema, on, (fn.__doc__ or "").strip())
+        return fn
+
+    return deco
+
+
+def load_all() -> dict[str, JudgeSpec]:
+    """Import the judge modules (once), so registration happens on demand, not at import time."""
+    global _loaded
+    if not _loaded:
+        for mod in _MODULES:
+            importlib.import_module(mod)
+        _loaded = True
+    return JUDGES
+
+
+def get_judge(name: str) -> JudgeSpec | None:
+    return load_all().get(name)
