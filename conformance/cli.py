@@ -19,7 +19,7 @@ from rich.table import Table
 
 from conformance.errors import EXIT_CONFIG, EXIT_HARNESS, ConfigError, HarnessError
 
-console = Console(highlight=False)
+console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 DEFAULT_PROFILE = "profiles/vn-2020"
 
@@ -189,9 +189,12 @@ def validate(paths: tuple[Path, ...]) -> None:
             elif kind == "include":
                 continue  # checked through the profile that includes it
             else:
+                from conformance.catalogue.yamlsrc import load_yaml
+
+                load_yaml(p)  # an empty or unparsable file says so, with its line
                 bad += 1
-                err_console.print(f"{p}: không nhận ra loại tệp (cần khối profile:, target: hoặc cấu hình lần chạy)",
-                                  markup=False)
+                err_console.print(f"{p}:1: không nhận ra loại tệp (cần khối profile:, target: hoặc cấu hình "
+                                  "lần chạy)", markup=False)
         except ConfigError as exc:
             bad += 1
             for prob in exc.problems:

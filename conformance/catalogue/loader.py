@@ -56,6 +56,16 @@ def _schema_message(err: jsonschema.ValidationError) -> str:
         return f"giá trị {err.instance!r} không hợp lệ; cho phép: {', '.join(map(str, err.validator_value))}"
     if v == "type":
         return f"sai kiểu: {err.instance!r} phải là {err.validator_value}"
+    if v in ("minimum", "exclusiveMinimum"):
+        return f"giá trị {err.instance!r} phải {'>' if v == 'exclusiveMinimum' else '≥'} {err.validator_value}"
+    if v in ("maximum", "exclusiveMaximum"):
+        return f"giá trị {err.instance!r} phải {'<' if v == 'exclusiveMaximum' else '≤'} {err.validator_value}"
+    if v in ("minLength", "minItems"):
+        return f"giá trị {err.instance!r} quá ngắn (tối thiểu {err.validator_value})"
+    if v in ("maxLength", "maxItems"):
+        return f"giá trị quá dài (tối đa {err.validator_value})"
+    if v == "const":
+        return f"giá trị phải là {err.validator_value!r}"
     if v == "pattern":
         return f"giá trị {err.instance!r} không đúng mẫu {err.validator_value}"
     if v in ("oneOf", "anyOf"):
@@ -96,7 +106,7 @@ class _Loader:
         return self._assemble(path, src, head, base, sources)
 
     def _read(self, path: Path) -> Sourced:
-        src = load_yaml(path, display=_display(path))
+        src = load_yaml(path)
         if not isinstance(src.data, dict):
             raise ConfigError([src.problem((), "tệp hồ sơ phải là một ánh xạ (mapping)")])
         problems = schema_problems(src, "profile")
@@ -157,13 +167,6 @@ class _Loader:
         )
 
 
-def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
 def _criterion(src: Sourced, i: int, raw: dict[str, Any], params: dict[str, Any]) -> Criterion:
     base_key: tuple[str | int, ...] = ("criteria", i)
     problems: list[Problem] = []
@@ -180,6 +183,8 @@ def _criterion(src: Sourced, i: int, raw: dict[str, Any], params: dict[str, Any]
             if op is None:
                 problems.append(src.problem((*key, "call"), f"thao tác không tồn tại: {st['call']} "
                                                             "(xem conformance list --operations)"))
+                if st.get("save"):
+                    saved.add(st["save"])  # one mistake, one message: later steps may still use the name
                 continue
             for inp in (st.get("with") or {}):
                 if inp not in op.inputs:

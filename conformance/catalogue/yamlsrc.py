@@ -18,6 +18,7 @@ from conformance.errors import ConfigError, Problem
 
 MAX_YAML_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
+MAX_NODES = 200_000  # aliases can expand a small file exponentially ("billion laughs")
 
 PathKey = tuple[str | int, ...]
 
@@ -29,6 +30,7 @@ class Sourced:
     path: str
     data: Any
     lines: dict[PathKey, int] = field(default_factory=dict)
+    nodes: int = 0
 
     def line_of(self, key: PathKey) -> int | None:
         """The line of the value at ``key``, or of its nearest ancestor that has one."""
@@ -65,6 +67,10 @@ def _scalar(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
 def _build(loader: yaml.SafeLoader, node: yaml.Node, key: PathKey, src: Sourced, depth: int) -> Any:
     if depth > MAX_DEPTH:
         raise ConfigError([src.problem(key, f"lồng quá sâu (>{MAX_DEPTH} mức)")])
+    src.nodes += 1
+    if src.nodes > MAX_NODES:
+        raise ConfigError([Problem(src.path, node.start_mark.line + 1, format_path(key),
+                                   f"quá nhiều giá trị (>{MAX_NODES}): bí danh (alias) lồng nhau?")])
     src.lines[key] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)
@@ -85,10 +91,19 @@ def _build(loader: yaml.SafeLoader, node: yaml.Node, key: PathKey, src: Sourced,
     return _scalar(loader, node)
 
 
+def display_path(path: Path | str) -> str:
+    """The path as a user would type it: relative to the working directory where possible."""
+    p = Path(path)
+    try:
+        return str(p.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(p)
+
+
 def load_yaml(path: Path | str, display: str | None = None) -> Sourced:
     """Load one YAML document; every failure is a ConfigError naming file and line."""
     p = Path(path)
-    name = display or str(path)
+    name = display or display_path(p)
     try:
         raw = p.read_bytes()
     except OSError as exc:
@@ -105,8 +120,9 @@ def load_yaml(path: Path | str, display: str | None = None) -> Sourced:
 
 def load_yaml_text(text: str, name: str) -> Sourced:
     src = Sourced(name, None)
-    loader = yaml.SafeLoader(text)
+    loader = None
     try:
+        loader = yaml.SafeLoader(text)
         node = loader.get_single_node()
         if node is None:
             raise ConfigError.one(name, 1, "", "tệp rỗng (empty file)")
@@ -116,10 +132,14 @@ def load_yaml_text(text: str, name: str) -> Sourced:
         line = mark.line + 1 if mark else None
         what = exc.problem or exc.context or "lỗi cú pháp"
         raise ConfigError.one(name, line, "", f"lỗi cú pháp YAML: {what}") from None
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        raise ConfigError.one(name, line, "", f"ký tự không được phép trong YAML: {exc.character!r}") from None
     except yaml.YAMLError as exc:
         raise ConfigError.one(name, None, "", f"lỗi YAML: {exc}") from None
     except RecursionError:
         raise ConfigError.one(name, None, "", "lồng quá sâu") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return src

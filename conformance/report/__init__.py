@@ -1,0 +1,1 @@
+"""Report writers: HTML and PDF certification reports built from ``results.json``."""
