@@ -65,17 +65,26 @@ class _Progress:
             return
         e = json.loads(ev)
         self.n += 1
-        colour = {"pass": "green", "fail": "red", "error": "magenta", "waived": "cyan", "attested": "cyan"}.get(
-            e["result"], "yellow")
+        colour = {
+            "pass": "green",
+            "fail": "red",
+            "error": "magenta",
+            "waived": "cyan",
+            "attested": "cyan",
+        }.get(e["result"], "yellow")
         console.print(f"[{colour}]{e['result']:>14}[/] {e['id']:<8} {e['title']['vi'][:90]}")
 
 
 @main.command()
-@click.option("--profile", "profile", default=DEFAULT_PROFILE, show_default=True, help="profile.yaml or its folder")
+@click.option(
+    "--profile", "profile", default=DEFAULT_PROFILE, show_default=True, help="profile.yaml or its folder"
+)
 @click.option("--target", "target", default=None, help="target file (default: the embedded reference system)")
 @click.option("--out", default="reports", show_default=True, help="folder for run folders")
 @click.option("--run-dir", default=None, help="exact run folder to create")
-@click.option("--config", "run_config", default=None, help="run configuration: evaluator, waivers, attestations")
+@click.option(
+    "--config", "run_config", default=None, help="run configuration: evaluator, waivers, attestations"
+)
 @click.option("--area", multiple=True, type=click.Choice(["gui-nhan", "lap-ho-so", "luu-tru", "nop-luu"]))
 @click.option("--level", multiple=True, type=click.Choice(["bat-buoc", "khuyen-nghi"]))
 @click.option("--fault", multiple=True, help="switch on a reference fault (embedded target only)")
@@ -85,9 +94,22 @@ class _Progress:
 @click.option("-n", "workers", default=None, help="pytest-xdist workers (e.g. 2)")
 @click.option("--no-pdf", is_flag=True, help="do not print report.pdf")
 @click.option("--quiet", is_flag=True)
-def run(profile: str, target: str | None, out: str, run_dir: str | None, run_config: str | None,
-        area: tuple[str, ...], level: tuple[str, ...], fault: tuple[str, ...], keyword: str | None,
-        markexpr: str | None, exitfirst: bool, workers: str | None, no_pdf: bool, quiet: bool) -> None:
+def run(
+    profile: str,
+    target: str | None,
+    out: str,
+    run_dir: str | None,
+    run_config: str | None,
+    area: tuple[str, ...],
+    level: tuple[str, ...],
+    fault: tuple[str, ...],
+    keyword: str | None,
+    markexpr: str | None,
+    exitfirst: bool,
+    workers: str | None,
+    no_pdf: bool,
+    quiet: bool,
+) -> None:
     """Run a profile against a system and write the certification report."""
     import pytest
 
@@ -104,10 +126,32 @@ def run(profile: str, target: str | None, out: str, run_dir: str | None, run_con
         suffix = "-" + "-".join(fault) if fault else ""
         run_dir = str(Path(out) / f"{stamp}-{prof.id}{suffix}-{secrets.token_hex(2)}")
     Path(run_dir).mkdir(parents=True, exist_ok=True)
-    args = [str(ppath), "--conformance-profile", str(ppath), "--conformance-run-dir", run_dir,
-            "--junitxml", str(Path(run_dir) / "junit.xml"), "--alluredir", str(Path(run_dir) / "allure-results"),
-            "-p", "no:cacheprovider", "-o", "junit_family=xunit2", "-o", "junit_suite_name=conformance",
-            "--rootdir", str(Path.cwd()), "-c", str(_empty_ini()), "-q", "--no-header", "-rN", "-p", "no:randomly"]
+    args = [
+        str(ppath),
+        "--conformance-profile",
+        str(ppath),
+        "--conformance-run-dir",
+        run_dir,
+        "--junitxml",
+        str(Path(run_dir) / "junit.xml"),
+        "--alluredir",
+        str(Path(run_dir) / "allure-results"),
+        "-p",
+        "no:cacheprovider",
+        "-o",
+        "junit_family=xunit2",
+        "-o",
+        "junit_suite_name=conformance",
+        "--rootdir",
+        str(Path.cwd()),
+        "-c",
+        str(_empty_ini()),
+        "-q",
+        "--no-header",
+        "-rN",
+        "-p",
+        "no:randomly",
+    ]
     if target:
         args += ["--conformance-target", target]
     if run_config:
@@ -130,7 +174,9 @@ def run(profile: str, target: str | None, out: str, run_dir: str | None, run_con
         args.append("--conformance-no-pdf")
     plugins: list[Any] = [] if quiet else [_Progress()]
     if not quiet:
-        console.print(f"[bold]Hồ sơ tiêu chí[/] {prof.id} {prof.version} · [bold]thư mục kết quả[/] {run_dir}")
+        console.print(
+            f"[bold]Hồ sơ tiêu chí[/] {prof.id} {prof.version} · [bold]thư mục kết quả[/] {run_dir}"
+        )
     code = pytest.main(args, plugins=plugins)
     sys.exit(int(code))
 
@@ -154,7 +200,11 @@ def _kind_of(path: Path) -> str | None:
         return "target"
     if "\ncriteria:" in "\n" + head or "\nparameters:" in "\n" + head:
         return "include"
-    return "run-config" if any(f"\n{k}:" in "\n" + head for k in ("evaluator", "waivers", "attestations")) else None
+    return (
+        "run-config"
+        if any(f"\n{k}:" in "\n" + head for k in ("evaluator", "waivers", "attestations"))
+        else None
+    )
 
 
 @main.command()
@@ -168,8 +218,11 @@ def validate(paths: tuple[Path, ...]) -> None:
     todo: list[Path] = []
     for p in paths:
         if p.is_dir() and not (p / "profile.yaml").exists():
-            todo += sorted(q for q in p.iterdir() if (q.is_dir() and (q / "profile.yaml").exists())
-                           or q.suffix in (".yaml", ".yml"))
+            todo += sorted(
+                q
+                for q in p.iterdir()
+                if (q.is_dir() and (q / "profile.yaml").exists()) or q.suffix in (".yaml", ".yml")
+            )
         else:
             todo.append(p)
     bad = 0
@@ -179,7 +232,9 @@ def validate(paths: tuple[Path, ...]) -> None:
         try:
             if kind == "profile":
                 prof = load_profile(p)
-                console.print(f"[green]hợp lệ[/] {p}: hồ sơ {prof.id} {prof.version}, {len(prof.criteria)} tiêu chí")
+                console.print(
+                    f"[green]hợp lệ[/] {p}: hồ sơ {prof.id} {prof.version}, {len(prof.criteria)} tiêu chí"
+                )
             elif kind == "target":
                 t = load_target(p)
                 console.print(f"[green]hợp lệ[/] {p}: tệp đích {t.name}, {len(t.operations)} thao tác")
@@ -193,8 +248,10 @@ def validate(paths: tuple[Path, ...]) -> None:
 
                 load_yaml(p)  # an empty or unparsable file says so, with its line
                 bad += 1
-                err_console.print(f"{p}:1: không nhận ra loại tệp (cần khối profile:, target: hoặc cấu hình "
-                                  "lần chạy)", markup=False)
+                err_console.print(
+                    f"{p}:1: không nhận ra loại tệp (cần khối profile:, target: hoặc cấu hình lần chạy)",
+                    markup=False,
+                )
         except ConfigError as exc:
             bad += 1
             for prob in exc.problems:
@@ -214,8 +271,16 @@ def list_(profile: str, as_json: bool, operations: bool) -> None:
     if operations:
         from conformance.catalogue.operations import operations as ops
 
-        rows = [{"name": o.name, "vi": o.vi, "feature": o.feature, "inputs": list(o.inputs),
-                 "outputs": list(o.outputs)} for o in ops().values()]
+        rows = [
+            {
+                "name": o.name,
+                "vi": o.vi,
+                "feature": o.feature,
+                "inputs": list(o.inputs),
+                "outputs": list(o.outputs),
+            }
+            for o in ops().values()
+        ]
         if as_json:
             click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
             return
@@ -278,7 +343,8 @@ def report(run_dir: Path, no_pdf: bool) -> None:
 def rejudge(run_dir: Path, profile: str | None, as_json: bool) -> None:
     """Recompute verdicts from recorded evidence with the current profile; print what changed."""
     from conformance.catalogue.loader import load_profile
-    from conformance.rejudge import changes_json, rejudge as do_rejudge
+    from conformance.rejudge import changes_json
+    from conformance.rejudge import rejudge as do_rejudge
     from conformance.results import read_json
 
     path = profile or read_json(run_dir / "run.json")["profile"]["path"]

@@ -42,8 +42,9 @@ class EmbeddedReference:
     faults: list[str] = field(default_factory=list)
     _tmp: tempfile.TemporaryDirectory[str] | None = None
 
-    def start(self, faults: list[str] | None = None, workdir: Path | None = None, timeout: float = 30.0
-              ) -> EmbeddedReference:
+    def start(
+        self, faults: list[str] | None = None, workdir: Path | None = None, timeout: float = 30.0
+    ) -> EmbeddedReference:
         self.faults = list(faults or [])
         if workdir is None:
             self._tmp = tempfile.TemporaryDirectory(prefix="refoffice-")
@@ -61,15 +62,33 @@ class EmbeddedReference:
         port = sock.getsockname()[1]
         ready = workdir / "ready.json"
         ready.unlink(missing_ok=True)
-        cmd = [sys.executable, "-m", "refoffice", "serve", "--host", "127.0.0.1", "--fd", str(sock.fileno()),
-               "--db", str(workdir / "refoffice.sqlite3"), "--ready-file", str(ready)]
+        cmd = [
+            sys.executable,
+            "-m",
+            "refoffice",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--fd",
+            str(sock.fileno()),
+            "--db",
+            str(workdir / "refoffice.sqlite3"),
+            "--ready-file",
+            str(ready),
+        ]
         for f in self.faults:
             cmd += ["--fault", f]
         env = {**os.environ, PASSWORD_ENV: self.password, CONTROL_ENV: self.control_token}
-        log = open(workdir / "refoffice.log", "ab")  # noqa: SIM115 - closed with the process
+        log = open(workdir / "refoffice.log", "ab")
         try:
-            self.process = subprocess.Popen(cmd, env=env, pass_fds=(sock.fileno(),), stdout=log,
-                                            stderr=subprocess.STDOUT, start_new_session=True)
+            self.process = subprocess.Popen(
+                cmd,
+                env=env,
+                pass_fds=(sock.fileno(),),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         finally:
             sock.close()
             log.close()
@@ -78,7 +97,9 @@ class EmbeddedReference:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 tail = (workdir / "refoffice.log").read_text("utf-8", "replace")[-1500:]
-                raise HarnessError(f"hệ thống tham chiếu không khởi động được (mã {self.process.returncode}):\n{tail}")
+                raise HarnessError(
+                    f"hệ thống tham chiếu không khởi động được (mã {self.process.returncode}):\n{tail}"
+                )
             if ready.exists() and ready.stat().st_size:
                 return self
             time.sleep(0.05)
@@ -100,10 +121,17 @@ class EmbeddedReference:
 
     # -- control plane (fault switches, reset) -------------------------------------------------------
     def _control(self, method: str, path: str, body: Any = None) -> Any:
-        r = requests.request(method, self.base_url + path, json=body, timeout=10,
-                             headers={"X-Control-Token": self.control_token})
+        r = requests.request(
+            method,
+            self.base_url + path,
+            json=body,
+            timeout=10,
+            headers={"X-Control-Token": self.control_token},
+        )
         if r.status_code >= 300:
-            raise HarnessError(f"điều khiển hệ thống tham chiếu thất bại: {method} {path} → HTTP {r.status_code}")
+            raise HarnessError(
+                f"điều khiển hệ thống tham chiếu thất bại: {method} {path} → HTTP {r.status_code}"
+            )
         return r.json() if r.content else None
 
     def set_faults(self, faults: list[str]) -> None:
@@ -125,8 +153,11 @@ class EmbeddedReference:
 
 def fault_registry() -> list[dict[str, Any]]:
     """The reference's fault registry, read from the reference itself (as data, across the process line)."""
-    out = subprocess.run([sys.executable, "-m", "refoffice", "faults", "--json"], capture_output=True, timeout=60,
-                         check=False)
+    out = subprocess.run(
+        [sys.executable, "-m", "refoffice", "faults", "--json"], capture_output=True, timeout=60, check=False
+    )
     if out.returncode != 0:
-        raise HarnessError(f"không đọc được danh sách lỗi giả lập: {out.stderr.decode('utf-8', 'replace')[-500:]}")
+        raise HarnessError(
+            f"không đọc được danh sách lỗi giả lập: {out.stderr.decode('utf-8', 'replace')[-500:]}"
+        )
     return json.loads(out.stdout)

@@ -46,7 +46,12 @@ def run_scope(run_id: str, criterion_id: str) -> dict[str, Any]:
     """Values a criterion may use as ``${run.…}``: stable within a run, different between runs."""
     h = int(hashlib.sha256(f"{run_id}/{criterion_id}".encode()).hexdigest(), 16)
     probe_year = 2040 + h % 60  # a year no real document has: numbering tests start from a clean series
-    return {"id": run_id, "unique": f"{h % 10**8:08d}", "probe_year": probe_year, "probe_year_next": probe_year + 1}
+    return {
+        "id": run_id,
+        "unique": f"{h % 10**8:08d}",
+        "probe_year": probe_year,
+        "probe_year_next": probe_year + 1,
+    }
 
 
 @contextlib.contextmanager
@@ -62,8 +67,15 @@ def clock_lock(run_dir: Path, exclusive: bool) -> Iterator[None]:
 
 
 class Engine:
-    def __init__(self, profile: Profile, target: Target, run_dir: Path, run_id: str, redactor: Redactor,
-                 driver: HttpDriver | None = None) -> None:
+    def __init__(
+        self,
+        profile: Profile,
+        target: Target,
+        run_dir: Path,
+        run_id: str,
+        redactor: Redactor,
+        driver: HttpDriver | None = None,
+    ) -> None:
         self.profile = profile
         self.target = target
         self.run_dir = run_dir
@@ -82,7 +94,9 @@ class Engine:
             return Outcome("not_applicable", "Hệ thống không khai báo tính năng: " + ", ".join(missing) + ".")
         unbound = sorted({s.name for s in c.calls() if not self.target.binding(s.name)})
         if unbound:
-            return Outcome("skipped", "Thao tác chưa được ràng buộc trong tệp đích: " + ", ".join(unbound) + ".")
+            return Outcome(
+                "skipped", "Thao tác chưa được ràng buộc trong tệp đích: " + ", ".join(unbound) + "."
+            )
         return None
 
     def run(self, c: Criterion) -> Outcome:
@@ -95,8 +109,15 @@ class Engine:
             return early
         ev = CriterionEvidence(self.run_dir, c.id, self.redactor)
         scope_run = run_scope(self.run_id, c.id)
-        ev.record("context", {"kind": "context", "criterion": c.id, "run": scope_run,
-                              "acts_digest": c.digest("calls", self.profile.parameters)})
+        ev.record(
+            "context",
+            {
+                "kind": "context",
+                "criterion": c.id,
+                "run": scope_run,
+                "acts_digest": c.digest("calls", self.profile.parameters),
+            },
+        )
         saved: dict[str, dict[str, Any]] = {}
         moves_clock = any(s.name.startswith("clock.") for s in c.calls())
         with clock_lock(self.run_dir, exclusive=moves_clock):
@@ -106,8 +127,12 @@ class Engine:
                 try:
                     inputs = resolve(step.params, scope)
                 except (TemplateError, ValueError) as exc:
-                    rec: dict[str, Any] = {"operation": step.name, "error": f"không dựng được đầu vào: {exc}",
-                                           "response": None, "outputs": {}}
+                    rec: dict[str, Any] = {
+                        "operation": step.name,
+                        "error": f"không dựng được đầu vào: {exc}",
+                        "response": None,
+                        "outputs": {},
+                    }
                 else:
                     rec = self.driver.perform(step.name, inputs, step.role, scope_run)
                 rec.update({"kind": "call", "step": step.index, "save": step.save, "started_at": started})
@@ -115,12 +140,20 @@ class Engine:
                 if step.save:
                     saved[step.save] = rec
         raw, message, checks = judge_records(c, saved, self.profile.parameters, scope_run)
-        return Outcome(raw, message, checks, list(ev.files), round(time.perf_counter() - t0, 4),
-                       c.digest("calls", self.profile.parameters), c.digest("judges", self.profile.parameters))
+        return Outcome(
+            raw,
+            message,
+            checks,
+            list(ev.files),
+            round(time.perf_counter() - t0, 4),
+            c.digest("calls", self.profile.parameters),
+            c.digest("judges", self.profile.parameters),
+        )
 
 
-def judge_records(c: Criterion, saved: dict[str, dict[str, Any]], parameters: dict[str, Any],
-                  scope_run: dict[str, Any]) -> tuple[str, str, list[dict[str, Any]]]:
+def judge_records(
+    c: Criterion, saved: dict[str, dict[str, Any]], parameters: dict[str, Any], scope_run: dict[str, Any]
+) -> tuple[str, str, list[dict[str, Any]]]:
     """Apply the criterion's judges to recorded calls. Pure: same records, same answer."""
     checks: list[dict[str, Any]] = []
     for step in c.judges():
@@ -130,8 +163,14 @@ def judge_records(c: Criterion, saved: dict[str, dict[str, Any]], parameters: di
         recs = [saved.get(n) for n in step.on]
         missing = [n for n, r in zip(step.on, recs, strict=True) if r is None]
         if missing:
-            checks.append({"judge": step.name, "on": list(step.on), "ok": False,
-                           "message": f"không có bản ghi của bước {', '.join(missing)}"})
+            checks.append(
+                {
+                    "judge": step.name,
+                    "on": list(step.on),
+                    "ok": False,
+                    "message": f"không có bản ghi của bước {', '.join(missing)}",
+                }
+            )
             continue
         try:
             params = resolve(step.params, {"param": parameters, "saved": saved, "run": scope_run})

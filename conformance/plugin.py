@@ -47,12 +47,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     g.addoption("--conformance-out", default="reports", help="folder under which the run folder is created")
     g.addoption("--conformance-run-dir", help="exact run folder (set by `conformance run`)")
     g.addoption("--conformance-config", help="run configuration: evaluator, waivers, attestations")
-    g.addoption("--conformance-fault", action="append", default=[], help="reference fault switched on (embedded)")
+    g.addoption(
+        "--conformance-fault", action="append", default=[], help="reference fault switched on (embedded)"
+    )
     g.addoption("--conformance-area", action="append", default=[], help="only this area (repeatable)")
     g.addoption("--conformance-level", action="append", default=[], help="only this level (repeatable)")
     g.addoption("--conformance-base-url", help="use this base URL instead of the target's (internal)")
     g.addoption("--conformance-no-pdf", action="store_true", help="do not print report.pdf")
-    g.addoption("--conformance-no-finalize", action="store_true", help="leave results.json and reports to the caller")
+    g.addoption(
+        "--conformance-no-finalize", action="store_true", help="leave results.json and reports to the caller"
+    )
 
 
 @dataclass
@@ -85,8 +89,11 @@ def _now() -> str:
 
 
 def _selected(profile: Profile, areas: list[str], levels: list[str]) -> list[Criterion]:
-    return [c for c in profile.criteria.values()
-            if (not areas or c.area in areas) and (not levels or c.level in levels)]
+    return [
+        c
+        for c in profile.criteria.values()
+        if (not areas or c.area in areas) and (not levels or c.level in levels)
+    ]
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -123,7 +130,9 @@ def _controller_context(config: pytest.Config) -> RunContext:
     profile, target, rc = _load(config)
     faults = config.getoption("conformance_fault")
     if faults and not target.embedded:
-        raise ConfigError.one(target.path, None, "target.base_url", "--fault chỉ dùng với hệ thống tham chiếu nhúng")
+        raise ConfigError.one(
+            target.path, None, "target.base_url", "--fault chỉ dùng với hệ thống tham chiếu nhúng"
+        )
     run_dir_opt = config.getoption("conformance_run_dir")
     if run_dir_opt:
         run_dir = Path(run_dir_opt)
@@ -149,8 +158,16 @@ def _controller_context(config: pytest.Config) -> RunContext:
 
     driver = HttpDriver(target, redactor)
     pf = preflight(profile, target, driver)
-    append_line(run_dir / "preflight.jsonl", {"at": _now(), "ok": pf.ok, "message": pf.message,
-                                              "checks": pf.checks, "clock_skew_s": pf.clock_skew_s})
+    append_line(
+        run_dir / "preflight.jsonl",
+        {
+            "at": _now(),
+            "ok": pf.ok,
+            "message": pf.message,
+            "checks": pf.checks,
+            "clock_skew_s": pf.clock_skew_s,
+        },
+    )
     if not pf.ok:
         if ctx.embedded:
             ctx.embedded.stop()
@@ -162,21 +179,43 @@ def _controller_context(config: pytest.Config) -> RunContext:
 def _write_run_files(ctx: RunContext, config: pytest.Config, faults: list[str]) -> None:
     rc = ctx.runconfig
     run = {
-        "id": ctx.run_id, "started_at": ctx.started_at, "finished_at": None, "harness_version": __version__,
-        "evaluator": rc.evaluator, "profile": ctx.profile.header(),
-        "target": {**ctx.target.summary(), "base_url": ctx.target.base_url, "embedded": ctx.target.embedded,
-                   "faults": faults},
-        "filters": {"areas": config.getoption("conformance_area"), "levels": config.getoption("conformance_level"),
-                    "keyword": config.getoption("keyword", None) or None,
-                    "markers": config.getoption("markexpr", None) or None},
-        "run_config": {"path": rc.path, "waivers": {k: w.as_dict() for k, w in rc.waivers.items()},
-                       "attestations": {k: a.as_dict() for k, a in rc.attestations.items()}},
+        "id": ctx.run_id,
+        "started_at": ctx.started_at,
+        "finished_at": None,
+        "harness_version": __version__,
+        "evaluator": rc.evaluator,
+        "profile": ctx.profile.header(),
+        "target": {
+            **ctx.target.summary(),
+            "base_url": ctx.target.base_url,
+            "embedded": ctx.target.embedded,
+            "faults": faults,
+        },
+        "filters": {
+            "areas": config.getoption("conformance_area"),
+            "levels": config.getoption("conformance_level"),
+            "keyword": config.getoption("keyword", None) or None,
+            "markers": config.getoption("markexpr", None) or None,
+        },
+        "run_config": {
+            "path": rc.path,
+            "waivers": {k: w.as_dict() for k, w in rc.waivers.items()},
+            "attestations": {k: a.as_dict() for k, a in rc.attestations.items()},
+        },
     }
-    write_durable(ctx.run_dir / "run.json", json.dumps(run, ensure_ascii=False, indent=1).encode(), exclusive=False)
-    snap = {"profile": ctx.profile.header(), "parameters": ctx.profile.parameters,
-            "criteria": [c.summary() for c in ctx.profile.criteria.values()]}
-    write_durable(ctx.run_dir / "profile.resolved.json", json.dumps(snap, ensure_ascii=False, indent=1).encode(),
-                  exclusive=False)
+    write_durable(
+        ctx.run_dir / "run.json", json.dumps(run, ensure_ascii=False, indent=1).encode(), exclusive=False
+    )
+    snap = {
+        "profile": ctx.profile.header(),
+        "parameters": ctx.profile.parameters,
+        "criteria": [c.summary() for c in ctx.profile.criteria.values()],
+    }
+    write_durable(
+        ctx.run_dir / "profile.resolved.json",
+        json.dumps(snap, ensure_ascii=False, indent=1).encode(),
+        exclusive=False,
+    )
 
 
 def _worker_context(config: pytest.Config, worker: dict[str, Any]) -> RunContext:
@@ -197,8 +236,12 @@ class _XdistHooks:
         ctx = _ctx(node.config)
         if ctx is not None:
             secrets_ = [s for s in (ctx.embedded.control_token,) if s] if ctx.embedded else []
-            node.workerinput["conformance"] = {"run_dir": str(ctx.run_dir), "run_id": ctx.run_id,
-                                               "base_url": ctx.target.base_url, "secrets": secrets_}
+            node.workerinput["conformance"] = {
+                "run_dir": str(ctx.run_dir),
+                "run_id": ctx.run_id,
+                "base_url": ctx.target.base_url,
+                "secrets": secrets_,
+            }
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
@@ -216,8 +259,9 @@ class ProfileFile(pytest.File):
     def collect(self) -> Iterator[CriterionItem]:
         ctx = _ctx(self.config)
         assert ctx is not None
-        crits = _selected(ctx.profile, self.config.getoption("conformance_area"),
-                          self.config.getoption("conformance_level"))
+        crits = _selected(
+            ctx.profile, self.config.getoption("conformance_area"), self.config.getoption("conformance_level")
+        )
         for c in crits:
             item = CriterionItem.from_parent(self, name=c.id, criterion=c)
             item.add_marker(marker_name(c.area))
@@ -254,18 +298,34 @@ class CriterionItem(pytest.Item):
 
             outcome = Outcome("error", f"lỗi công cụ khi chạy tiêu chí: {type(exc).__name__}: {exc}")
         rc = ctx.runconfig
-        settled = settle(c, outcome.raw, outcome.message, waiver=rc.waivers.get(c.id),
-                         attestation=rc.attestations.get(c.id))
+        settled = settle(
+            c,
+            outcome.raw,
+            outcome.message,
+            waiver=rc.waivers.get(c.id),
+            attestation=rc.attestations.get(c.id),
+        )
         evidence = list(outcome.evidence)
         if settled.result == "attested" and c.id in rc.attestation_files:
             f = rc.attestation_files[c.id]
             store = CriterionEvidence(ctx.run_dir, c.id, ctx.redactor)
             evidence.append(store.attach("attestation-" + f.name, f.read_bytes()))
-        event = {**c.summary(), "result": settled.result, "raw_result": outcome.raw, "message": settled.message,
-                 "checks": outcome.checks, "evidence": evidence, "duration_s": outcome.duration_s,
-                 "waiver": settled.waiver, "attestation": settled.attestation, "notes": settled.notes,
-                 "acts_digest": outcome.acts_digest, "judges_digest": outcome.judges_digest,
-                 "finished_at": _now(), "worker": os.environ.get("PYTEST_XDIST_WORKER", "main")}
+        event = {
+            **c.summary(),
+            "result": settled.result,
+            "raw_result": outcome.raw,
+            "message": settled.message,
+            "checks": outcome.checks,
+            "evidence": evidence,
+            "duration_s": outcome.duration_s,
+            "waiver": settled.waiver,
+            "attestation": settled.attestation,
+            "notes": settled.notes,
+            "acts_digest": outcome.acts_digest,
+            "judges_digest": outcome.judges_digest,
+            "finished_at": _now(),
+            "worker": os.environ.get("PYTEST_XDIST_WORKER", "main"),
+        }
         event = ctx.redactor.value(event)
         self.user_properties.append(("conformance", json.dumps(event, ensure_ascii=False)))
         _allure(c, settled.result, evidence, ctx.run_dir)
@@ -364,8 +424,10 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         session.exitstatus = EXIT_HARNESS
         return
     session.config.stash[_SUMMARY_KEY] = (
-        f"Kết luận: {results['verdict']['label']['vi']} — " + " ".join(results["verdict"]["reasons"])
-        + f"\nThư mục kết quả: {ctx.run_dir}")
+        f"Kết luận: {results['verdict']['label']['vi']} — "
+        + " ".join(results["verdict"]["reasons"])
+        + f"\nThư mục kết quả: {ctx.run_dir}"
+    )
     if int(exitstatus) in (0, 1) or exitstatus == pytest.ExitCode.INTERRUPTED:
         session.exitstatus = exit_code_of(results)
 

@@ -42,11 +42,15 @@ def preflight(profile: Profile, target: Target, driver: HttpDriver) -> Preflight
     rec = driver.exchange("GET", target.health.get("path", "/"))
     resp = rec.get("response")
     if resp is None:
-        return PreflightResult(False, EXIT_UNREACHABLE,
-                               f"Không kết nối được hệ thống tại {target.base_url}: {rec['error']}")
+        return PreflightResult(
+            False, EXIT_UNREACHABLE, f"Không kết nối được hệ thống tại {target.base_url}: {rec['error']}"
+        )
     if resp["status"] >= 500:
-        return PreflightResult(False, EXIT_UNREACHABLE,
-                               f"Hệ thống tại {target.base_url} trả lời lỗi HTTP {resp['status']} ở {target.health['path']}")
+        return PreflightResult(
+            False,
+            EXIT_UNREACHABLE,
+            f"Hệ thống tại {target.base_url} trả lời lỗi HTTP {resp['status']} ở {target.health['path']}",
+        )
     res.checks.append({"check": "reachable", "ok": True, "status": resp["status"]})
     pointer = target.health.get("now")
     if pointer:
@@ -56,21 +60,30 @@ def preflight(profile: Profile, target: Target, driver: HttpDriver) -> Preflight
             if their.tzinfo is None:
                 raise ValueError("thiếu múi giờ")
         except (ValueError, TypeError):
-            return PreflightResult(False, EXIT_CONFIG,
-                                   f"Không đọc được thời gian hệ thống tại {target.health['path']}{pointer}: "
-                                   f"{None if raw is ABSENT else raw!r} (cần ISO 8601 có múi giờ)")
+            return PreflightResult(
+                False,
+                EXIT_CONFIG,
+                f"Không đọc được thời gian hệ thống tại {target.health['path']}{pointer}: "
+                f"{None if raw is ABSENT else raw!r} (cần ISO 8601 có múi giờ)",
+            )
         skew = (their - dt.datetime.now(dt.UTC)).total_seconds()
         res.clock_skew_s = round(skew, 3)
         if abs(skew) > target.clock_skew_max_s:
-            return PreflightResult(False, EXIT_CONFIG,
-                                   f"Đồng hồ hệ thống lệch {skew:+.0f}s so với máy kiểm tra (cho phép "
-                                   f"±{target.clock_skew_max_s:.0f}s): kết quả về thời hạn sẽ không tin cậy được.",
-                                   clock_skew_s=round(skew, 3))
+            return PreflightResult(
+                False,
+                EXIT_CONFIG,
+                f"Đồng hồ hệ thống lệch {skew:+.0f}s so với máy kiểm tra (cho phép "
+                f"±{target.clock_skew_max_s:.0f}s): kết quả về thời hạn sẽ không tin cậy được.",
+                clock_skew_s=round(skew, 3),
+            )
         res.checks.append({"check": "clock_skew", "ok": True, "skew_s": round(skew, 3)})
     for role in roles_needed(profile, target):
         if role not in (target.auth.get("roles") or {}):
-            return PreflightResult(False, EXIT_CONFIG, f"{target.path}: auth.roles: các tiêu chí cần vai trò "
-                                                       f"«{role}» nhưng tệp đích chưa khai báo")
+            return PreflightResult(
+                False,
+                EXIT_CONFIG,
+                f"{target.path}: auth.roles: các tiêu chí cần vai trò «{role}» nhưng tệp đích chưa khai báo",
+            )
         _, err = driver.auth_headers(role)
         if err:
             return PreflightResult(False, EXIT_CONFIG, f"Thông tin đăng nhập không được chấp nhận: {err}")

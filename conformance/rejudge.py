@@ -28,17 +28,28 @@ class Change:
     reason: str
 
     def as_dict(self) -> dict[str, Any]:
-        return {"criterion": self.criterion, "before": self.before, "after": self.after, "reason": self.reason}
+        return {
+            "criterion": self.criterion,
+            "before": self.before,
+            "after": self.after,
+            "reason": self.reason,
+        }
 
 
 def rejudge(run_dir: Path, profile: Profile) -> tuple[list[Change], dict[str, str]]:
     """(changes, new results by criterion) for every criterion recorded in the run."""
     run = read_json(run_dir / "run.json")
     rc = run.get("run_config") or {}
-    waivers = {k: Waiver(k, w["approver"], w["reason"], dt.date.fromisoformat(w["expires"]))
-               for k, w in (rc.get("waivers") or {}).items()}
-    attest = {k: Attestation(k, a["evaluator"], a["statement"], a["evidence_file"], dt.date.fromisoformat(a["date"]))
-              for k, a in (rc.get("attestations") or {}).items()}
+    waivers = {
+        k: Waiver(k, w["approver"], w["reason"], dt.date.fromisoformat(w["expires"]))
+        for k, w in (rc.get("waivers") or {}).items()
+    }
+    attest = {
+        k: Attestation(
+            k, a["evaluator"], a["statement"], a["evidence_file"], dt.date.fromisoformat(a["date"])
+        )
+        for k, a in (rc.get("attestations") or {}).items()
+    }
     changes: list[Change] = []
     results: dict[str, str] = {}
     for cid, ev in read_events(run_dir).items():
@@ -47,7 +58,10 @@ def rejudge(run_dir: Path, profile: Profile) -> tuple[list[Change], dict[str, st
         if c is None:
             changes.append(Change(cid, before, "—", "tiêu chí không còn trong hồ sơ"))
             continue
-        if ev.get("raw_result") not in ("pass", "fail"):  # not judged from records (manual, N/A, skipped, error)
+        if ev.get("raw_result") not in (
+            "pass",
+            "fail",
+        ):  # not judged from records (manual, N/A, skipped, error)
             results[cid] = before
             continue
         if c.digest("calls", profile.parameters) != ev.get("acts_digest"):

@@ -24,9 +24,13 @@ def read_json(path: Path) -> Any:
     try:
         return json.loads(path.read_text("utf-8"))
     except FileNotFoundError:
-        raise ConfigError.one(str(path), None, "", "không tìm thấy tệp (không phải thư mục kết quả chạy?)") from None
+        raise ConfigError.one(
+            str(path), None, "", "không tìm thấy tệp (không phải thư mục kết quả chạy?)"
+        ) from None
     except ValueError as exc:
-        raise ConfigError.one(str(path), getattr(exc, "lineno", None), "", f"JSON không hợp lệ: {exc}") from None
+        raise ConfigError.one(
+            str(path), getattr(exc, "lineno", None), "", f"JSON không hợp lệ: {exc}"
+        ) from None
 
 
 def read_events(run_dir: Path) -> dict[str, dict[str, Any]]:
@@ -60,20 +64,64 @@ def assemble(run_dir: Path) -> dict[str, Any]:
         ev = events.get(cid)
         meta = criteria_meta.get(cid, {"id": cid})
         if ev is None:
-            rows.append({**_public(meta), "result": "skipped", "message": "Chưa chạy: lần chạy bị gián đoạn trước "
-                         "tiêu chí này.", "checks": [], "evidence": [], "duration_s": 0.0, "waiver": None,
-                         "attestation": None, "not_run": True})
+            rows.append(
+                {
+                    **_public(meta),
+                    "result": "skipped",
+                    "message": "Chưa chạy: lần chạy bị gián đoạn trước tiêu chí này.",
+                    "checks": [],
+                    "evidence": [],
+                    "duration_s": 0.0,
+                    "waiver": None,
+                    "attestation": None,
+                    "not_run": True,
+                }
+            )
         else:
-            rows.append({**_public(meta), **{k: ev.get(k) for k in (
-                "result", "message", "checks", "evidence", "duration_s", "waiver", "attestation")}})
-    complete = bool(run.get("finished_at")) and bool(selection) and all(i in events for i in selection) \
+            rows.append(
+                {
+                    **_public(meta),
+                    **{
+                        k: ev.get(k)
+                        for k in (
+                            "result",
+                            "message",
+                            "checks",
+                            "evidence",
+                            "duration_s",
+                            "waiver",
+                            "attestation",
+                        )
+                    },
+                }
+            )
+    complete = (
+        bool(run.get("finished_at"))
+        and bool(selection)
+        and all(i in events for i in selection)
         and not run.get("interrupted")
+    )
     verdict = overall(rows, complete=complete)
-    return {"format": FORMAT, "run": {**run, "complete": complete}, "verdict": verdict.as_dict(), "criteria": rows}
+    return {
+        "format": FORMAT,
+        "run": {**run, "complete": complete},
+        "verdict": verdict.as_dict(),
+        "criteria": rows,
+    }
 
 
 def _public(meta: dict[str, Any]) -> dict[str, Any]:
-    keys = ("id", "title", "area", "level", "channel", "severity", "evidence_mark", "legal_basis", "conditional")
+    keys = (
+        "id",
+        "title",
+        "area",
+        "level",
+        "channel",
+        "severity",
+        "evidence_mark",
+        "legal_basis",
+        "conditional",
+    )
     return {k: meta.get(k) for k in keys}
 
 

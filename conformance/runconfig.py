@@ -44,19 +44,34 @@ def load_run_config(path: Path | str | None, criteria_ids: set[str] | None = Non
 
     for i, w in enumerate(src.data.get("waivers") or []):
         if criteria_ids is not None and w["criterion"] not in criteria_ids:
-            problems.append(src.problem(("waivers", i, "criterion"), f"tiêu chí {w['criterion']} không có trong hồ sơ"))
-        rc.waivers[w["criterion"]] = Waiver(w["criterion"], w["approver"], w["reason"],
-                                            date_of(("waivers", i, "expires"), w["expires"]))
+            problems.append(
+                src.problem(("waivers", i, "criterion"), f"tiêu chí {w['criterion']} không có trong hồ sơ")
+            )
+        rc.waivers[w["criterion"]] = Waiver(
+            w["criterion"], w["approver"], w["reason"], date_of(("waivers", i, "expires"), w["expires"])
+        )
     for i, a in enumerate(src.data.get("attestations") or []):
         if criteria_ids is not None and a["criterion"] not in criteria_ids:
-            problems.append(src.problem(("attestations", i, "criterion"),
-                                        f"tiêu chí {a['criterion']} không có trong hồ sơ"))
+            problems.append(
+                src.problem(
+                    ("attestations", i, "criterion"), f"tiêu chí {a['criterion']} không có trong hồ sơ"
+                )
+            )
         ev = p.parent / a["evidence_file"]
         if not ev.is_file():
-            problems.append(src.problem(("attestations", i, "evidence_file"),
-                                        f"không tìm thấy tệp minh chứng {a['evidence_file']}"))
-        rc.attestations[a["criterion"]] = Attestation(a["criterion"], a["evaluator"], a["statement"],
-                                                      a["evidence_file"], date_of(("attestations", i, "date"), a["date"]))
+            problems.append(
+                src.problem(
+                    ("attestations", i, "evidence_file"),
+                    f"không tìm thấy tệp minh chứng {a['evidence_file']}",
+                )
+            )
+        rc.attestations[a["criterion"]] = Attestation(
+            a["criterion"],
+            a["evaluator"],
+            a["statement"],
+            a["evidence_file"],
+            date_of(("attestations", i, "date"), a["date"]),
+        )
         rc.attestation_files[a["criterion"]] = ev
     if problems:
         raise ConfigError(problems)

@@ -59,9 +59,15 @@ class Target:
         """The role's credentials, read from the environment at the moment they are needed."""
         spec = (self.auth.get("roles") or {}).get(role)
         if spec is None:
-            raise ConfigError.one(self.path, self._line(("auth", "roles")), f"auth.roles.{role}",
-                                  f"vai trò {role} chưa được khai báo trong tệp đích")
-        username = spec.get("username") or self._env(spec["username_env"], ("auth", "roles", role, "username_env"))
+            raise ConfigError.one(
+                self.path,
+                self._line(("auth", "roles")),
+                f"auth.roles.{role}",
+                f"vai trò {role} chưa được khai báo trong tệp đích",
+            )
+        username = spec.get("username") or self._env(
+            spec["username_env"], ("auth", "roles", role, "username_env")
+        )
         password = self._env(spec["password_env"], ("auth", "roles", role, "password_env"))
         return Credentials(role, username, password)
 
@@ -78,15 +84,27 @@ class Target:
         return self.operations.get(op)
 
     def summary(self) -> dict[str, Any]:
-        return {"name": self.name, "product": self.product, "vendor": self.vendor, "version": self.version,
-                "base_url": self.base_url, "path": self.path, "sha256": self.sha256,
-                "areas": list(self.areas), "features": list(self.features)}
+        return {
+            "name": self.name,
+            "product": self.product,
+            "vendor": self.vendor,
+            "version": self.version,
+            "base_url": self.base_url,
+            "path": self.path,
+            "sha256": self.sha256,
+            "areas": list(self.areas),
+            "features": list(self.features),
+        }
 
     def _env(self, var: str, key: tuple[str | int, ...]) -> str:
         value = os.environ.get(var)
         if not value:
-            raise ConfigError.one(self.path, self._line(key), ".".join(map(str, key)),
-                                  f"biến môi trường {var} chưa được đặt (environment variable not set)")
+            raise ConfigError.one(
+                self.path,
+                self._line(key),
+                ".".join(map(str, key)),
+                f"biến môi trường {var} chưa được đặt (environment variable not set)",
+            )
         return value
 
     def _line(self, key: tuple[str | int, ...]) -> int | None:
@@ -109,16 +127,24 @@ def load_target(path: Path | str) -> Target:
     t = d["target"]
     timeouts = t.get("timeouts") or {}
     return Target(
-        path=src.path, sha256=hashlib.sha256(p.read_bytes()).hexdigest(),
-        name=t["name"], product=t["product"], vendor=t["vendor"], version=str(t["version"]),
-        base_url=t["base_url"].rstrip("/"), auth=d["auth"],
-        areas=tuple(d["capabilities"]["areas"]), features=tuple(d["capabilities"].get("features") or ()),
+        path=src.path,
+        sha256=hashlib.sha256(p.read_bytes()).hexdigest(),
+        name=t["name"],
+        product=t["product"],
+        vendor=t["vendor"],
+        version=str(t["version"]),
+        base_url=t["base_url"].rstrip("/"),
+        auth=d["auth"],
+        areas=tuple(d["capabilities"]["areas"]),
+        features=tuple(d["capabilities"].get("features") or ()),
         operations=d["operations"],
         timeouts=(float(timeouts.get("connect", 5)), float(timeouts.get("read", 30))),
         max_response_bytes=int(t.get("max_response_bytes", 10 * 1024 * 1024)),
         clock_skew_max_s=float(t.get("clock_skew_max_s", 120)),
-        health=t.get("health") or {"path": "/"}, organ_id=d["capabilities"].get("organ_id"),
-        verify_tls=bool(t.get("verify_tls", True)), source=src,
+        health=t.get("health") or {"path": "/"},
+        organ_id=d["capabilities"].get("organ_id"),
+        verify_tls=bool(t.get("verify_tls", True)),
+        source=src,
     )
 
 
@@ -142,14 +168,22 @@ def _binding_problems(src: Sourced) -> list[Problem]:
             continue
         role = http.get("as")
         if role and role != "anonymous" and role not in roles:
-            problems.append(src.problem((*key, "http", "as"), f"vai trò {role} chưa khai báo trong auth.roles"))
+            problems.append(
+                src.problem((*key, "http", "as"), f"vai trò {role} chưa khai báo trong auth.roles")
+            )
         for ns, dotted in references({k: v for k, v in http.items() if k != "outputs"}):
             first = dotted.split(".")[0]
             if ns == "in" and first not in op.inputs:
-                problems.append(src.problem((*key, "http"), f"${{in.{dotted}}}: {name} không có đầu vào '{first}'"))
+                problems.append(
+                    src.problem((*key, "http"), f"${{in.{dotted}}}: {name} không có đầu vào '{first}'")
+                )
             elif ns not in ("in", "run"):
-                problems.append(src.problem((*key, "http"), f"không dùng được ${{{ns}.…}} trong ràng buộc thao tác"))
-        for out in (http.get("outputs") or {}):
+                problems.append(
+                    src.problem((*key, "http"), f"không dùng được ${{{ns}.…}} trong ràng buộc thao tác")
+                )
+        for out in http.get("outputs") or {}:
             if out not in op.outputs:
-                problems.append(src.problem((*key, "http", "outputs", out), f"{name} không có đầu ra '{out}'"))
+                problems.append(
+                    src.problem((*key, "http", "outputs", out), f"{name} không có đầu ra '{out}'")
+                )
     return problems

@@ -78,7 +78,7 @@ def resolve(value: Any, scope: Mapping[str, Any]) -> Any:
         return REF.sub(sub, value)
     if isinstance(value, Mapping):
         if len(value) == 1:
-            (k, arg), = value.items()
+            ((k, arg),) = value.items()
             if isinstance(k, str) and k.startswith("$"):
                 if k == "$unique":
                     return f"{resolve(arg, scope)}{scope.get('run', {}).get('unique', '')}"

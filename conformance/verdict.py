@@ -59,8 +59,12 @@ class Attestation:
     date: dt.date
 
     def as_dict(self) -> dict[str, Any]:
-        return {"evaluator": self.evaluator, "statement": self.statement, "evidence_file": self.evidence_file,
-                "date": self.date.isoformat()}
+        return {
+            "evaluator": self.evaluator,
+            "statement": self.statement,
+            "evidence_file": self.evidence_file,
+            "date": self.date.isoformat(),
+        }
 
 
 @dataclass
@@ -72,23 +76,39 @@ class Settled:
     notes: list[str] = field(default_factory=list)
 
 
-def settle(criterion: Criterion, raw: str, message: str, *, waiver: Waiver | None = None,
-           attestation: Attestation | None = None, today: dt.date | None = None) -> Settled:
+def settle(
+    criterion: Criterion,
+    raw: str,
+    message: str,
+    *,
+    waiver: Waiver | None = None,
+    attestation: Attestation | None = None,
+    today: dt.date | None = None,
+) -> Settled:
     """Turn what the engine observed into the criterion's final result, applying the rules."""
     today = today or dt.date.today()
     if raw not in RESULTS:
         return Settled("error", f"kết quả không hợp lệ từ công cụ: {raw!r}")
     if raw == "not_applicable" and not criterion.conditional:
-        return Settled("skipped", "Không được coi là không áp dụng: tiêu chí này không có điều kiện áp dụng "
-                                  f"(mọi hệ thống phải đáp ứng). {message}".strip())
+        return Settled(
+            "skipped",
+            "Không được coi là không áp dụng: tiêu chí này không có điều kiện áp dụng "
+            f"(mọi hệ thống phải đáp ứng). {message}".strip(),
+        )
     if raw in ("skipped",) and attestation is not None:
-        return Settled("attested", f"Xác nhận bởi {attestation.evaluator}: {attestation.statement}",
-                       attestation=attestation.as_dict())
+        return Settled(
+            "attested",
+            f"Xác nhận bởi {attestation.evaluator}: {attestation.statement}",
+            attestation=attestation.as_dict(),
+        )
     if raw == "fail" and waiver is not None:
         if waiver.expires < today:
-            return Settled("fail", f"{message} (Miễn trừ của {waiver.approver} đã hết hạn ngày "
-                                   f"{waiver.expires:%d/%m/%Y}, không được áp dụng.)",
-                           notes=["waiver_expired"])
+            return Settled(
+                "fail",
+                f"{message} (Miễn trừ của {waiver.approver} đã hết hạn ngày "
+                f"{waiver.expires:%d/%m/%Y}, không được áp dụng.)",
+                notes=["waiver_expired"],
+            )
         return Settled("waived", f"{message} — được miễn trừ: {waiver.reason}", waiver=waiver.as_dict())
     return Settled(raw, message)
 
@@ -107,8 +127,13 @@ class Verdict:
         return {"DAT": EXIT_DAT, "KHONG_DAT": EXIT_KHONG_DAT}.get(self.overall, EXIT_INCOMPLETE)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"overall": self.overall, "label": OVERALL_LABELS[self.overall], "reasons": self.reasons,
-                "counts": self.counts, "areas": self.areas}
+        return {
+            "overall": self.overall,
+            "label": OVERALL_LABELS[self.overall],
+            "reasons": self.reasons,
+            "counts": self.counts,
+            "areas": self.areas,
+        }
 
 
 def _counts(results: Iterable[str]) -> dict[str, int]:
@@ -129,14 +154,27 @@ def overall(rows: list[dict[str, Any]], *, complete: bool = True) -> Verdict:
         mand = [r for r in mine if r["level"] == "bat-buoc"]
         if any(r["result"] == "fail" for r in mand):
             v = "KHONG_DAT"
-        elif mand and all(r["result"] in OK_MANDATORY for r in mand) and any(r["result"] in RAN for r in mand):
+        elif (
+            mand and all(r["result"] in OK_MANDATORY for r in mand) and any(r["result"] in RAN for r in mand)
+        ):
             v = "DAT"
-        elif not mand and not any(r["result"] == "fail" for r in mine) and any(r["result"] in RAN for r in mine):
+        elif (
+            not mand
+            and not any(r["result"] == "fail" for r in mine)
+            and any(r["result"] in RAN for r in mine)
+        ):
             v = "DAT"
         else:
             v = "CHUA_DU_CAN_CU"
-        areas.append({"area": area, "title": title, "verdict": v, "label": OVERALL_LABELS[v],
-                      "counts": _counts(r["result"] for r in mine)})
+        areas.append(
+            {
+                "area": area,
+                "title": title,
+                "verdict": v,
+                "label": OVERALL_LABELS[v],
+                "counts": _counts(r["result"] for r in mine),
+            }
+        )
     counts = _counts(r["result"] for r in rows)
     fails = [r["id"] for r in rows if r["level"] == "bat-buoc" and r["result"] == "fail"]
     open_ = [r["id"] for r in rows if r["level"] == "bat-buoc" and r["result"] not in OK_MANDATORY | {"fail"}]
@@ -145,8 +183,10 @@ def overall(rows: list[dict[str, Any]], *, complete: bool = True) -> Verdict:
     if fails:
         reasons.append(f"{len(fails)} tiêu chí bắt buộc không đạt: {', '.join(fails)}.")
     if open_:
-        reasons.append(f"{len(open_)} tiêu chí bắt buộc chưa có căn cứ (chưa kiểm tra được hoặc chưa xác nhận): "
-                       f"{', '.join(open_)}.")
+        reasons.append(
+            f"{len(open_)} tiêu chí bắt buộc chưa có căn cứ (chưa kiểm tra được hoặc chưa xác nhận): "
+            f"{', '.join(open_)}."
+        )
     if errors:
         reasons.append(f"Lỗi của công cụ kiểm tra ở {', '.join(errors)}: lần chạy không hợp lệ.")
     empty = [a["title"]["vi"] for a in areas if a["verdict"] == "CHUA_DU_CAN_CU"]

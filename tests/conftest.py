@@ -51,11 +51,19 @@ def ref_target(clean_reference: EmbeddedReference, tmp_path: Path) -> Path:
     return target_for(clean_reference.base_url, tmp_path)
 
 
-def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 240,
-            cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, env: dict[str, str] | None = None, timeout: float = 240, cwd: Path = ROOT
+) -> subprocess.CompletedProcess[str]:
     """Run the real ``conformance`` command in a child process."""
     full_env = {**os.environ, **(env or {})}
     full_env.pop("PYTEST_XDIST_WORKER", None)
     full_env.pop("PYTEST_CURRENT_TEST", None)
-    return subprocess.run([sys.executable, "-m", "conformance", *args], capture_output=True, text=True,
-                          timeout=timeout, env=full_env, cwd=cwd, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "conformance", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=full_env,
+        cwd=cwd,
+        check=False,
+    )

@@ -50,16 +50,24 @@ def _schema_message(err: jsonschema.ValidationError) -> str:
         missing = [m for m in err.validator_value if isinstance(err.instance, dict) and m not in err.instance]
         return f"thiếu trường bắt buộc {', '.join(missing)} (missing required field)"
     if v == "additionalProperties":
-        extra = sorted(set(err.instance) - set(err.schema.get("properties", {}))) if isinstance(err.instance, dict) else []
+        extra = (
+            sorted(set(err.instance) - set(err.schema.get("properties", {})))
+            if isinstance(err.instance, dict)
+            else []
+        )
         return f"trường không được phép: {', '.join(extra)} (unknown field)"
     if v == "enum":
         return f"giá trị {err.instance!r} không hợp lệ; cho phép: {', '.join(map(str, err.validator_value))}"
     if v == "type":
         return f"sai kiểu: {err.instance!r} phải là {err.validator_value}"
     if v in ("minimum", "exclusiveMinimum"):
-        return f"giá trị {err.instance!r} phải {'>' if v == 'exclusiveMinimum' else '≥'} {err.validator_value}"
+        return (
+            f"giá trị {err.instance!r} phải {'>' if v == 'exclusiveMinimum' else '≥'} {err.validator_value}"
+        )
     if v in ("maximum", "exclusiveMaximum"):
-        return f"giá trị {err.instance!r} phải {'<' if v == 'exclusiveMaximum' else '≤'} {err.validator_value}"
+        return (
+            f"giá trị {err.instance!r} phải {'<' if v == 'exclusiveMaximum' else '≤'} {err.validator_value}"
+        )
     if v in ("minLength", "minItems"):
         return f"giá trị {err.instance!r} quá ngắn (tối thiểu {err.validator_value})"
     if v in ("maxLength", "maxItems"):
@@ -89,7 +97,7 @@ class _Loader:
             raise ConfigError([src.problem((), "thiếu khối 'profile:' (không phải tệp hồ sơ chính)")])
         base: Profile | None = None
         if head.get("extends"):
-            base_path = (path.parent / head["extends"])
+            base_path = path.parent / head["extends"]
             if not base_path.exists():
                 raise ConfigError([src.problem(("profile", "extends"), f"không tìm thấy {head['extends']}")])
             base = self.load(base_path, (*stack, real))
@@ -100,7 +108,9 @@ class _Loader:
                 raise ConfigError([src.problem(("profile", "include", i), f"không tìm thấy tệp {inc}")])
             isrc = self._read(p)
             if "profile" in isrc.data:
-                raise ConfigError([isrc.problem(("profile",), "tệp được include không được có khối 'profile:'")])
+                raise ConfigError(
+                    [isrc.problem(("profile",), "tệp được include không được có khối 'profile:'")]
+                )
             sources.append(isrc)
         sources.append(src)
         return self._assemble(path, src, head, base, sources)
@@ -115,8 +125,9 @@ class _Loader:
         self.files.append((src.path, path.read_bytes()))
         return src
 
-    def _assemble(self, path: Path, main: Sourced, head: dict[str, Any], base: Profile | None,
-                  sources: list[Sourced]) -> Profile:
+    def _assemble(
+        self, path: Path, main: Sourced, head: dict[str, Any], base: Profile | None, sources: list[Sourced]
+    ) -> Profile:
         params: dict[str, Any] = dict(base.parameters) if base else {}
         for s in sources:
             params.update(s.data.get("parameters") or {})
@@ -130,16 +141,24 @@ class _Loader:
                 key = ("criteria", i, "id")
                 if cid in own:
                     first = own[cid]
-                    problems.append(s.problem(key, f"mã tiêu chí {cid} bị trùng (đã có ở {first[0].path}:"
-                                                   f"{first[0].line_of(('criteria', first[1]))})"))
+                    problems.append(
+                        s.problem(
+                            key,
+                            f"mã tiêu chí {cid} bị trùng (đã có ở {first[0].path}:"
+                            f"{first[0].line_of(('criteria', first[1]))})",
+                        )
+                    )
                     continue
                 own[cid] = (s, i)
                 if cid in inherited and not raw.get("override"):
-                    problems.append(s.problem(key, f"{cid} đã có trong hồ sơ kế thừa; thêm 'override: true' "
-                                                   "để thay thế"))
+                    problems.append(
+                        s.problem(key, f"{cid} đã có trong hồ sơ kế thừa; thêm 'override: true' để thay thế")
+                    )
                     continue
                 if raw.get("override") and cid not in inherited:
-                    problems.append(s.problem(key, f"'override: true' nhưng {cid} không có trong hồ sơ kế thừa"))
+                    problems.append(
+                        s.problem(key, f"'override: true' nhưng {cid} không có trong hồ sơ kế thừa")
+                    )
                     continue
                 try:
                     merged[cid] = _criterion(s, i, raw, params)
@@ -160,9 +179,16 @@ class _Loader:
         for name, data in self.files:
             digest.update(name.encode() + b"\0" + data + b"\0")
         return Profile(
-            id=head["id"], version=str(head["version"]), title=head["title"], regime=head["regime"],
-            valid_as_of=head["valid_as_of"], path=main.path, parameters=params, criteria=ordered,
-            files=[n for n, _ in self.files], sha256=digest.hexdigest(),
+            id=head["id"],
+            version=str(head["version"]),
+            title=head["title"],
+            regime=head["regime"],
+            valid_as_of=head["valid_as_of"],
+            path=main.path,
+            parameters=params,
+            criteria=ordered,
+            files=[n for n, _ in self.files],
+            sha256=digest.hexdigest(),
             extends=base.id if base else None,
         )
 
@@ -181,17 +207,28 @@ def _criterion(src: Sourced, i: int, raw: dict[str, Any], params: dict[str, Any]
         if "call" in st:
             op = ops.get(st["call"])
             if op is None:
-                problems.append(src.problem((*key, "call"), f"thao tác không tồn tại: {st['call']} "
-                                                            "(xem conformance list --operations)"))
+                problems.append(
+                    src.problem(
+                        (*key, "call"),
+                        f"thao tác không tồn tại: {st['call']} (xem conformance list --operations)",
+                    )
+                )
                 if st.get("save"):
                     saved.add(st["save"])  # one mistake, one message: later steps may still use the name
                 continue
-            for inp in (st.get("with") or {}):
+            for inp in st.get("with") or {}:
                 if inp not in op.inputs:
-                    problems.append(src.problem((*key, "with", inp), f"thao tác {op.name} không có đầu vào '{inp}'"))
+                    problems.append(
+                        src.problem((*key, "with", inp), f"thao tác {op.name} không có đầu vào '{inp}'")
+                    )
             if op.feature and op.feature not in features:
-                problems.append(src.problem((*key, "call"), f"thao tác {op.name} cần tính năng '{op.feature}': "
-                                            "khai báo trong applicability.features và conditional"))
+                problems.append(
+                    src.problem(
+                        (*key, "call"),
+                        f"thao tác {op.name} cần tính năng '{op.feature}': "
+                        "khai báo trong applicability.features và conditional",
+                    )
+                )
             problems += _check_refs(src, (*key, "with"), st.get("with") or {}, params, saved)
             if st.get("save"):
                 if st["save"] in saved:
@@ -201,8 +238,12 @@ def _criterion(src: Sourced, i: int, raw: dict[str, Any], params: dict[str, Any]
         else:
             spec = judges.get(st["judge"])
             if spec is None:
-                problems.append(src.problem((*key, "judge"), f"bộ đánh giá không tồn tại: {st['judge']} "
-                                                             f"(có: {', '.join(sorted(judges))})"))
+                problems.append(
+                    src.problem(
+                        (*key, "judge"),
+                        f"bộ đánh giá không tồn tại: {st['judge']} (có: {', '.join(sorted(judges))})",
+                    )
+                )
                 continue
             on = st.get("on")
             on_t = (on,) if isinstance(on, str) else tuple(on or ())
@@ -218,26 +259,47 @@ def _criterion(src: Sourced, i: int, raw: dict[str, Any], params: dict[str, Any]
             problems += _check_judge_params(src, (*key, "with"), spec.params, w, params)
             steps.append(Step("judge", spec.name, j, line, w, on=on_t, because=st.get("because")))
     if raw.get("check") and not any(s.kind == "judge" for s in steps) and not problems:
-        problems.append(src.problem((*base_key, "check"), "kiểm tra không có bộ đánh giá nào: "
-                                    "một tiêu chí không thể trượt là một lỗi"))
+        problems.append(
+            src.problem(
+                (*base_key, "check"),
+                "kiểm tra không có bộ đánh giá nào: một tiêu chí không thể trượt là một lỗi",
+            )
+        )
     if features and not raw.get("conditional"):
-        problems.append(src.problem((*base_key, "applicability"),
-                                    "tiêu chí có điều kiện áp dụng phải khai báo 'conditional: true'"))
+        problems.append(
+            src.problem(
+                (*base_key, "applicability"),
+                "tiêu chí có điều kiện áp dụng phải khai báo 'conditional: true'",
+            )
+        )
     if problems:
         raise ConfigError(problems)
     return Criterion(
-        id=raw["id"], title=raw["title"], area=raw["area"], level=raw["level"],
-        channel=raw.get("channel", "api"), severity=raw.get("severity", "legal"),
-        legal_basis=tuple(LegalBasis(lb["instrument"], lb["article"], lb.get("clause"), lb.get("note"))
-                          for lb in raw["legal_basis"]),
-        evidence_mark=raw["evidence_mark"], conditional=bool(raw.get("conditional")), features=features,
-        steps=tuple(steps), source=src.path, line=src.line_of(base_key), guidance=raw.get("guidance"),
-        requirement=raw.get("requirement"), external_refs=tuple(raw.get("external_refs") or ()),
+        id=raw["id"],
+        title=raw["title"],
+        area=raw["area"],
+        level=raw["level"],
+        channel=raw.get("channel", "api"),
+        severity=raw.get("severity", "legal"),
+        legal_basis=tuple(
+            LegalBasis(lb["instrument"], lb["article"], lb.get("clause"), lb.get("note"))
+            for lb in raw["legal_basis"]
+        ),
+        evidence_mark=raw["evidence_mark"],
+        conditional=bool(raw.get("conditional")),
+        features=features,
+        steps=tuple(steps),
+        source=src.path,
+        line=src.line_of(base_key),
+        guidance=raw.get("guidance"),
+        requirement=raw.get("requirement"),
+        external_refs=tuple(raw.get("external_refs") or ()),
     )
 
 
-def _check_refs(src: Sourced, key: tuple[str | int, ...], value: Any, params: dict[str, Any],
-                saved: set[str]) -> list[Problem]:
+def _check_refs(
+    src: Sourced, key: tuple[str | int, ...], value: Any, params: dict[str, Any], saved: set[str]
+) -> list[Problem]:
     problems = []
     for ns, dotted in references(value):
         first = dotted.split(".")[0] if dotted else ""
@@ -255,8 +317,13 @@ def _check_refs(src: Sourced, key: tuple[str | int, ...], value: Any, params: di
     return problems
 
 
-def _check_judge_params(src: Sourced, key: tuple[str | int, ...], judge_schema: dict[str, Any],
-                        given: dict[str, Any], params: dict[str, Any]) -> list[Problem]:
+def _check_judge_params(
+    src: Sourced,
+    key: tuple[str | int, ...],
+    judge_schema: dict[str, Any],
+    given: dict[str, Any],
+    params: dict[str, Any],
+) -> list[Problem]:
     """Validate a judge's parameters once the profile parameters are substituted.
 
     Values that refer to saved outputs are only known during a run; they are left out here, and

@@ -27,7 +27,12 @@ class LegalBasis:
     note: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"instrument": self.instrument, "article": self.article, "clause": self.clause, "note": self.note}
+        return {
+            "instrument": self.instrument,
+            "article": self.article,
+            "clause": self.clause,
+            "note": self.note,
+        }
 
     def __str__(self) -> str:
         return ", ".join(p for p in (self.article, self.clause, self.instrument) if p)
@@ -48,8 +53,15 @@ class Step:
     because: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "name": self.name, "with": self.params, "as": self.role,
-                "save": self.save, "on": list(self.on), "because": self.because}
+        return {
+            "kind": self.kind,
+            "name": self.name,
+            "with": self.params,
+            "as": self.role,
+            "save": self.save,
+            "on": list(self.on),
+            "because": self.because,
+        }
 
 
 @dataclass(frozen=True)
@@ -92,17 +104,28 @@ class Criterion:
         steps = self.steps if which == "all" else [s for s in self.steps if s.kind + "s" == which]
         used = {dotted.split(".")[0] for s in steps for ns, dotted in references(s.params) if ns == "param"}
         params = {k: v for k, v in (parameters or {}).items() if k in used}
-        blob = json.dumps({"steps": [s.as_dict() for s in steps], "params": params},
-                          sort_keys=True, ensure_ascii=False, default=str)
+        blob = json.dumps(
+            {"steps": [s.as_dict() for s in steps], "params": params},
+            sort_keys=True,
+            ensure_ascii=False,
+            default=str,
+        )
         return hashlib.sha256(blob.encode()).hexdigest()
 
     def summary(self) -> dict[str, Any]:
         return {
-            "id": self.id, "title": self.title, "area": self.area, "level": self.level,
-            "channel": self.channel, "severity": self.severity, "evidence_mark": self.evidence_mark,
-            "conditional": self.conditional, "features": list(self.features),
+            "id": self.id,
+            "title": self.title,
+            "area": self.area,
+            "level": self.level,
+            "channel": self.channel,
+            "severity": self.severity,
+            "evidence_mark": self.evidence_mark,
+            "conditional": self.conditional,
+            "features": list(self.features),
             "legal_basis": [lb.as_dict() for lb in self.legal_basis],
-            "guidance": self.guidance, "source": f"{self.source}:{self.line}",
+            "guidance": self.guidance,
+            "source": f"{self.source}:{self.line}",
         }
 
 
@@ -121,6 +144,13 @@ class Profile:
     extends: str | None = None
 
     def header(self) -> dict[str, Any]:
-        return {"id": self.id, "version": self.version, "title": self.title, "regime": self.regime,
-                "valid_as_of": self.valid_as_of, "path": self.path, "sha256": self.sha256,
-                "extends": self.extends}
+        return {
+            "id": self.id,
+            "version": self.version,
+            "title": self.title,
+            "regime": self.regime,
+            "valid_as_of": self.valid_as_of,
+            "path": self.path,
+            "sha256": self.sha256,
+            "extends": self.extends,
+        }

@@ -27,7 +27,12 @@ def operations() -> dict[str, Operation]:
     text = resources.files("conformance.catalogue").joinpath("operations.yaml").read_text("utf-8")
     raw = yaml.safe_load(text)
     return {
-        name: Operation(name, spec["vi"], tuple(spec.get("inputs") or ()), tuple(spec.get("outputs") or ()),
-                        spec.get("feature"))
+        name: Operation(
+            name,
+            spec["vi"],
+            tuple(spec.get("inputs") or ()),
+            tuple(spec.get("outputs") or ()),
+            spec.get("feature"),
+        )
         for name, spec in raw.items()
     }

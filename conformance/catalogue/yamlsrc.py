@@ -69,21 +69,47 @@ def _build(loader: yaml.SafeLoader, node: yaml.Node, key: PathKey, src: Sourced,
         raise ConfigError([src.problem(key, f"lồng quá sâu (>{MAX_DEPTH} mức)")])
     src.nodes += 1
     if src.nodes > MAX_NODES:
-        raise ConfigError([Problem(src.path, node.start_mark.line + 1, format_path(key),
-                                   f"quá nhiều giá trị (>{MAX_NODES}): bí danh (alias) lồng nhau?")])
+        raise ConfigError(
+            [
+                Problem(
+                    src.path,
+                    node.start_mark.line + 1,
+                    format_path(key),
+                    f"quá nhiều giá trị (>{MAX_NODES}): bí danh (alias) lồng nhau?",
+                )
+            ]
+        )
     src.lines[key] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)
         out: dict[str, Any] = {}
         for knode, vnode in node.value:
             # Keys are taken as written: YAML 1.1 would turn ``on:`` into True and ``no:`` into False.
-            if not isinstance(knode, yaml.ScalarNode) or knode.tag == "tag:yaml.org,2002:null" and not knode.value:
-                raise ConfigError([Problem(src.path, knode.start_mark.line + 1, format_path(key),
-                                           "khóa phải là chuỗi (key must be a string)")])
+            if not isinstance(knode, yaml.ScalarNode) or (
+                knode.tag == "tag:yaml.org,2002:null" and not knode.value
+            ):
+                raise ConfigError(
+                    [
+                        Problem(
+                            src.path,
+                            knode.start_mark.line + 1,
+                            format_path(key),
+                            "khóa phải là chuỗi (key must be a string)",
+                        )
+                    ]
+                )
             k = unicodedata.normalize("NFC", knode.value)
             if k in out:
-                raise ConfigError([Problem(src.path, knode.start_mark.line + 1, format_path((*key, k)),
-                                           "khóa bị lặp lại (duplicate key)")])
+                raise ConfigError(
+                    [
+                        Problem(
+                            src.path,
+                            knode.start_mark.line + 1,
+                            format_path((*key, k)),
+                            "khóa bị lặp lại (duplicate key)",
+                        )
+                    ]
+                )
             out[k] = _build(loader, vnode, (*key, k), src, depth + 1)
         return out
     if isinstance(node, yaml.SequenceNode):
@@ -134,7 +160,9 @@ def load_yaml_text(text: str, name: str) -> Sourced:
         raise ConfigError.one(name, line, "", f"lỗi cú pháp YAML: {what}") from None
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + 1
-        raise ConfigError.one(name, line, "", f"ký tự không được phép trong YAML: {exc.character!r}") from None
+        raise ConfigError.one(
+            name, line, "", f"ký tự không được phép trong YAML: {exc.character!r}"
+        ) from None
     except yaml.YAMLError as exc:
         raise ConfigError.one(name, None, "", f"lỗi YAML: {exc}") from None
     except RecursionError:

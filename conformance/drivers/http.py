@@ -51,15 +51,28 @@ class HttpDriver:
         self.session.verify = target.verify_tls
 
     # -- raw exchange --------------------------------------------------------------------------
-    def exchange(self, method: str, path: str, *, headers: dict[str, str] | None = None, json_body: Any = ABSENT,
-                 form: dict[str, Any] | None = None, query: dict[str, Any] | None = None) -> dict[str, Any]:
+    def exchange(
+        self,
+        method: str,
+        path: str,
+        *,
+        headers: dict[str, str] | None = None,
+        json_body: Any = ABSENT,
+        form: dict[str, Any] | None = None,
+        query: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
         """One HTTP request with caps; returns a record of request and response (or error)."""
         url = self.target.base_url + path
         req: dict[str, Any] = {"method": method, "url": url, "headers": dict(headers or {})}
         if query:
             req["query"] = query
-        kwargs: dict[str, Any] = {"headers": headers or {}, "params": query or None,
-                                  "timeout": self.target.timeouts, "stream": True, "allow_redirects": False}
+        kwargs: dict[str, Any] = {
+            "headers": headers or {},
+            "params": query or None,
+            "timeout": self.target.timeouts,
+            "stream": True,
+            "allow_redirects": False,
+        }
         if json_body is not ABSENT:
             kwargs["json"] = json_body
             req["json"] = json_body
@@ -75,7 +88,9 @@ class HttpDriver:
                 if truncated:
                     rec["error"] = f"phản hồi vượt quá {self.target.max_response_bytes} byte, đã cắt"
         except requests.Timeout:
-            rec["error"] = f"hết thời gian chờ (connect {self.target.timeouts[0]}s, read {self.target.timeouts[1]}s)"
+            rec["error"] = (
+                f"hết thời gian chờ (connect {self.target.timeouts[0]}s, read {self.target.timeouts[1]}s)"
+            )
         except requests.ConnectionError as exc:
             rec["error"] = f"không kết nối được: {type(exc).__name__}"
         except requests.RequestException as exc:
@@ -96,8 +111,14 @@ class HttpDriver:
 
     @staticmethod
     def _response(resp: requests.Response, body: bytes, truncated: bool) -> dict[str, Any]:
-        out: dict[str, Any] = {"status": resp.status_code, "headers": dict(resp.headers), "size": len(body),
-                               "truncated": truncated, "json": None, "text": None}
+        out: dict[str, Any] = {
+            "status": resp.status_code,
+            "headers": dict(resp.headers),
+            "size": len(body),
+            "truncated": truncated,
+            "json": None,
+            "text": None,
+        }
         ctype = resp.headers.get("content-type", "")
         text = body.decode(resp.encoding or "utf-8", errors="replace")
         if "json" in ctype and not truncated:
@@ -138,9 +159,12 @@ class HttpDriver:
         self.redactor.add(c.password)
         spec = self.target.auth["login"]
         scope = {"cred": {"username": c.username, "password": c.password}, "run": {}}
-        rec = self.exchange(spec["method"], resolve(spec["path"], scope),
-                            json_body=resolve(spec["json"], scope) if "json" in spec else ABSENT,
-                            form=resolve(spec["form"], scope) if "form" in spec else None)
+        rec = self.exchange(
+            spec["method"],
+            resolve(spec["path"], scope),
+            json_body=resolve(spec["json"], scope) if "json" in spec else ABSENT,
+            form=resolve(spec["form"], scope) if "form" in spec else None,
+        )
         resp = rec["response"]
         if resp is None:
             return None, f"đăng nhập vai trò {role}: {rec['error']}"
@@ -155,13 +179,19 @@ class HttpDriver:
         return token, None
 
     # -- operations ---------------------------------------------------------------------------------
-    def perform(self, op: str, inputs: dict[str, Any], role: str | None, run: dict[str, Any]) -> dict[str, Any]:
+    def perform(
+        self, op: str, inputs: dict[str, Any], role: str | None, run: dict[str, Any]
+    ) -> dict[str, Any]:
         """Perform an abstract operation; the record says what was sent, what came back, what was read."""
         binding = (self.target.binding(op) or {}).get("http")
         base: dict[str, Any] = {"operation": op, "inputs": inputs, "as": None, "outputs": {}}
         if binding is None:
-            return {**base, "error": f"thao tác {op} chưa được ràng buộc HTTP trong tệp đích", "unbound": True,
-                    "response": None}
+            return {
+                **base,
+                "error": f"thao tác {op} chưa được ràng buộc HTTP trong tệp đích",
+                "unbound": True,
+                "response": None,
+            }
         role = role or binding.get("as")
         base["as"] = role
         scope = {"in": inputs, "run": run}
@@ -176,8 +206,9 @@ class HttpDriver:
         auth, err = self.auth_headers(role)
         if err:
             return {**base, "error": err, "response": None}
-        rec = self.exchange(binding["method"], path, headers={**headers, **auth}, json_body=body, form=form,
-                            query=query)
+        rec = self.exchange(
+            binding["method"], path, headers={**headers, **auth}, json_body=body, form=form, query=query
+        )
         resp = rec.get("response")
         if resp is not None and resp.get("json") is not None:
             for name, pointer in (binding.get("outputs") or {}).items():

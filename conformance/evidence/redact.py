@@ -13,9 +13,12 @@ from typing import Any
 from urllib.parse import quote, quote_plus
 
 MASK = "«đã ẩn»"
-SENSITIVE_HEADERS = frozenset({"authorization", "cookie", "set-cookie", "x-control-token", "proxy-authorization",
-                               "x-api-key"})
-SENSITIVE_KEYS = frozenset({"password", "passwd", "mat_khau", "access_token", "refresh_token", "token", "secret"})
+SENSITIVE_HEADERS = frozenset(
+    {"authorization", "cookie", "set-cookie", "x-control-token", "proxy-authorization", "x-api-key"}
+)
+SENSITIVE_KEYS = frozenset(
+    {"password", "passwd", "mat_khau", "access_token", "refresh_token", "token", "secret"}
+)
 
 
 class Redactor:

@@ -74,8 +74,10 @@ class CriterionEvidence:
     def _commit(self, fname: str, data: bytes) -> str:
         path = self.dir / fname
         write_durable(path, data)
-        append_line(self.dir / "manifest.jsonl",
-                    {"file": fname, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)})
+        append_line(
+            self.dir / "manifest.jsonl",
+            {"file": fname, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)},
+        )
         rel = str(path.relative_to(self.run_dir))
         self.files.append(rel)
         return rel
@@ -105,6 +107,8 @@ def write_manifest(run_dir: Path) -> Path:
             entries[str(p.relative_to(run_dir))] = {"sha256": sha256_file(p), "size": p.stat().st_size}
     out = run_dir / "manifest.json"
     tmp = out.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"algorithm": "sha256", "files": entries}, indent=1, ensure_ascii=False), "utf-8")
+    tmp.write_text(
+        json.dumps({"algorithm": "sha256", "files": entries}, indent=1, ensure_ascii=False), "utf-8"
+    )
     tmp.replace(out)
     return out

@@ -27,11 +27,14 @@ def accepted(rec: Record) -> Finding:
     st = _status(rec)
     if 200 <= st < 300:
         return Finding(True, f"{_label(rec)}: được chấp nhận (HTTP {st})")
-    return Finding(False, f"{_label(rec)}: bị từ chối với HTTP {st}, lẽ ra phải được chấp nhận; "
-                          f"phản hồi: {_brief(rec)}")
+    return Finding(
+        False, f"{_label(rec)}: bị từ chối với HTTP {st}, lẽ ra phải được chấp nhận; phản hồi: {_brief(rec)}"
+    )
 
 
-@judge("rejected", {"properties": {"statuses": {"type": "array", "items": {"type": "integer"}, "minItems": 1}}})
+@judge(
+    "rejected", {"properties": {"statuses": {"type": "array", "items": {"type": "integer"}, "minItems": 1}}}
+)
 def rejected(rec: Record, statuses: list[int] | None = None) -> Finding:
     """The system refused the request as invalid (4xx; by default 400, 409 or 422), without crashing."""
     allowed = statuses or [400, 409, 422]
@@ -47,14 +50,21 @@ def rejected(rec: Record, statuses: list[int] | None = None) -> Finding:
     return Finding(False, f"{_label(rec)}: HTTP {st}, mong đợi một trong {allowed}")
 
 
-@judge("status_in", {"required": ["statuses"],
-                     "properties": {"statuses": {"type": "array", "items": {"type": "integer"}, "minItems": 1}}})
+@judge(
+    "status_in",
+    {
+        "required": ["statuses"],
+        "properties": {"statuses": {"type": "array", "items": {"type": "integer"}, "minItems": 1}},
+    },
+)
 def status_in(rec: Record, statuses: list[int]) -> Finding:
     """The reply status is one of the listed ones."""
     if (f := _no_reply(rec)) is not None:
         return f
     st = _status(rec)
-    return Finding(st in statuses, f"{_label(rec)}: HTTP {st}" + ("" if st in statuses else f", mong đợi {statuses}"))
+    return Finding(
+        st in statuses, f"{_label(rec)}: HTTP {st}" + ("" if st in statuses else f", mong đợi {statuses}")
+    )
 
 
 def _brief(rec: Record, limit: int = 300) -> str:
@@ -62,3 +72,27 @@ def _brief(rec: Record, limit: int = 300) -> str:
     body = resp.get("json")
     text = str(body) if body is not None else (resp.get("text") or "")
     return text[:limit] + ("…" if len(text) > limit else "")
+
+
+@judge(
+    "refused_or_ignored",
+    {
+        "required": ["output", "value"],
+        "properties": {"output": {"type": "string", "minLength": 1}, "value": {}},
+    },
+)
+def refused_or_ignored(rec: Record, output: str, value: object) -> Finding:
+    """A value the client must not impose (e.g. a hand-typed number) is refused or not taken over."""
+    if (f := _no_reply(rec)) is not None:
+        return f
+    st = _status(rec)
+    if 400 <= st < 500:
+        return Finding(True, f"{_label(rec)}: giá trị nhập tay bị từ chối (HTTP {st})")
+    if st >= 500:
+        return Finding(False, f"{_label(rec)}: hệ thống lỗi (HTTP {st}) khi nhận giá trị nhập tay")
+    got = (rec.get("outputs") or {}).get(output)
+    if str(got) == str(value):
+        return Finding(
+            False, f"{_label(rec)}: hệ thống dùng {output} = {got!r} do người dùng nhập tay thay vì tự cấp"
+        )
+    return Finding(True, f"{_label(rec)}: hệ thống bỏ qua giá trị nhập tay, tự cấp {output} = {got!r}")

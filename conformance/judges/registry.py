@@ -33,8 +33,9 @@ _MODULES = ("conformance.judges.http", "conformance.judges.values")
 _loaded = False
 
 
-def judge(name: str, params: dict[str, Any] | None = None, on: Literal["one", "many", "none"] = "one"
-          ) -> Callable[[Callable[..., Finding]], Callable[..., Finding]]:
+def judge(
+    name: str, params: dict[str, Any] | None = None, on: Literal["one", "many", "none"] = "one"
+) -> Callable[[Callable[..., Finding]], Callable[..., Finding]]:
     """Register a judge under ``name`` with the JSON Schema of its ``with:`` parameters."""
     schema = {"type": "object", "additionalProperties": False, "properties": {}, **(params or {})}
 

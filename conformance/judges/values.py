@@ -36,11 +36,15 @@ def output_present(rec: Record, output: str) -> Finding:
     """The system filled the output by itself (not null, not empty)."""
     v = _out(rec, output)
     ok = v not in (None, "", [], {})
-    return Finding(ok, f"{_label(rec)}: {output} = {v!r}" + ("" if ok else " — hệ thống không tự điền giá trị"))
+    return Finding(
+        ok, f"{_label(rec)}: {output} = {v!r}" + ("" if ok else " — hệ thống không tự điền giá trị")
+    )
 
 
-@judge("output_equals", {"required": ["output", "value"],
-                         "properties": {**_OUTPUT, "value": {}, "numeric": {"type": "boolean"}}})
+@judge(
+    "output_equals",
+    {"required": ["output", "value"], "properties": {**_OUTPUT, "value": {}, "numeric": {"type": "boolean"}}},
+)
 def output_equals(rec: Record, output: str, value: Any, numeric: bool = False) -> Finding:
     """The output equals the expected value (numerically if ``numeric``: "01" equals 1)."""
     v = _out(rec, output)
@@ -48,8 +52,13 @@ def output_equals(rec: Record, output: str, value: Any, numeric: bool = False) -
     return Finding(ok, f"{_label(rec)}: {output} = {v!r}" + ("" if ok else f", mong đợi {value!r}"))
 
 
-@judge("output_length", {"required": ["output", "length"],
-                         "properties": {**_OUTPUT, "length": {"type": "integer", "minimum": 0}}})
+@judge(
+    "output_length",
+    {
+        "required": ["output", "length"],
+        "properties": {**_OUTPUT, "length": {"type": "integer", "minimum": 0}},
+    },
+)
 def output_length(rec: Record, output: str, length: int) -> Finding:
     """The stored text has exactly ``length`` characters (NFC): nothing truncated, nothing added."""
     v = _out(rec, output)
@@ -57,9 +66,11 @@ def output_length(rec: Record, output: str, length: int) -> Finding:
     return Finding(n == length, f"{_label(rec)}: {output} có {n} ký tự, mong đợi {length}")
 
 
-@judge("output_max_length", {"required": ["output", "max"],
-                             "properties": {**_OUTPUT, "max": {"type": "integer", "minimum": 0}}})
-def output_max_length(rec: Record, output: str, max: int) -> Finding:  # noqa: A002 - the profile's word
+@judge(
+    "output_max_length",
+    {"required": ["output", "max"], "properties": {**_OUTPUT, "max": {"type": "integer", "minimum": 0}}},
+)
+def output_max_length(rec: Record, output: str, max: int) -> Finding:
     """The output is text of at most ``max`` characters (NFC)."""
     v = _out(rec, output)
     n = len(unicodedata.normalize("NFC", v)) if isinstance(v, str) else None
@@ -67,12 +78,21 @@ def output_max_length(rec: Record, output: str, max: int) -> Finding:  # noqa: A
     return Finding(ok, f"{_label(rec)}: {output} có {n} ký tự" + ("" if ok else f", tối đa {max}"))
 
 
-@judge("output_matches", {"required": ["output"], "properties": {
-    **_OUTPUT,
-    "grammar": {"enum": sorted(grammars.GRAMMARS)},
-    "pattern": {"type": "string", "minLength": 1}},
-    "oneOf": [{"required": ["grammar"]}, {"required": ["pattern"]}]})
-def output_matches(rec: Record, output: str, grammar: str | None = None, pattern: str | None = None) -> Finding:
+@judge(
+    "output_matches",
+    {
+        "required": ["output"],
+        "properties": {
+            **_OUTPUT,
+            "grammar": {"enum": sorted(grammars.GRAMMARS)},
+            "pattern": {"type": "string", "minLength": 1},
+        },
+        "oneOf": [{"required": ["grammar"]}, {"required": ["pattern"]}],
+    },
+)
+def output_matches(
+    rec: Record, output: str, grammar: str | None = None, pattern: str | None = None
+) -> Finding:
     """The output follows a named grammar from ``conformance.standards`` or a regular expression."""
     v = _out(rec, output)
     if not isinstance(v, str):
@@ -80,14 +100,22 @@ def output_matches(rec: Record, output: str, grammar: str | None = None, pattern
     if grammar:
         problems = grammars.check(grammar, v)
         if problems:
-            return Finding(False, f"{_label(rec)}: {output} = {v!r} sai cú pháp {grammar}: " + "; ".join(problems))
+            return Finding(
+                False, f"{_label(rec)}: {output} = {v!r} sai cú pháp {grammar}: " + "; ".join(problems)
+            )
         return Finding(True, f"{_label(rec)}: {output} = {v!r} đúng cú pháp {grammar}")
     ok = re.fullmatch(pattern or "", v) is not None
     return Finding(ok, f"{_label(rec)}: {output} = {v!r}" + ("" if ok else f" không khớp mẫu {pattern}"))
 
 
-@judge("outputs_sequence", {"required": ["output", "expect"], "properties": {
-    **_OUTPUT, "expect": {"type": "array", "minItems": 1}, "numeric": {"type": "boolean"}}}, on="many")
+@judge(
+    "outputs_sequence",
+    {
+        "required": ["output", "expect"],
+        "properties": {**_OUTPUT, "expect": {"type": "array", "minItems": 1}, "numeric": {"type": "boolean"}},
+    },
+    on="many",
+)
 def outputs_sequence(recs: list[Record], output: str, expect: list[Any], numeric: bool = False) -> Finding:
     """The outputs of several steps, in order, are exactly the expected sequence."""
     got = [_out(r, output) for r in recs]

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-__all__ = ["Findings", "Result", "is_nfc", "load_data", "message", "nfc"]
+__all__ = ["Findings", "Result", "is_nfc", "load_data", "message", "nfc", "prepare"]
 
 # Stable problem code at the start of a message: "[skh.padding] …" (this module's own format) [I]
 _CODE = re.compile(r"^\[([a-z0-9_.]+)\]")

@@ -181,7 +181,7 @@ def lookup_code(name: str, code: str | int) -> CodeEntry | None:
 def check_code(name: str, value: str | int | Sequence[str]) -> CodeCheck:
     """Check a code (or, for lists that allow several values such as ``language``, a list of codes)."""
     f = Findings()
-    data_multiple = name == "language" and bool(load_data(CODE_LISTS[name]).get("multiple"))
+    data_multiple = name != "type_name" and bool(load_data(CODE_LISTS[name]).get("multiple"))
     values: list[str]
     if isinstance(value, (list, tuple)):
         if not data_multiple:

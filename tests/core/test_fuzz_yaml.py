@@ -12,10 +12,13 @@ from conformance.catalogue.loader import load_profile
 from conformance.errors import ConfigError
 from conformance.runconfig import load_run_config
 from conformance.target import load_target
-from tests.conftest import ROOT, REFERENCE_TARGET
+from tests.conftest import REFERENCE_TARGET, ROOT
 
-PROFILE = (ROOT / "tests" / "fixtures" / "broken" / "p10-unknown-input.yaml").read_text("utf-8").replace(
-    "titel", "title")
+PROFILE = (
+    (ROOT / "tests" / "fixtures" / "broken" / "p10-unknown-input.yaml")
+    .read_text("utf-8")
+    .replace("titel", "title")
+)
 TARGET = REFERENCE_TARGET.read_text("utf-8")
 
 mutation = st.one_of(
@@ -83,5 +86,7 @@ def test_arbitrary_text_never_tracebacks(text: str) -> None:
 def test_alias_bomb_is_refused_quickly() -> None:
     bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
         f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, "
-        f"*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n" for i in range(8))
+        f"*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+        for i in range(8)
+    )
     _never_crashes(load_profile, bomb)

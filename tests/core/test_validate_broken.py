@@ -48,7 +48,11 @@ EXPECTED: dict[str, tuple[int, str, str]] = {
     "t04-unknown-input-ref.yaml": (118, "operations.dossier.attach_document.http", "'doc'"),
     "t05-missing-login.yaml": (16, "auth", "token"),
     "t06-role-undeclared.yaml": (42, "operations.clock.set.http.as", "thu_ky"),
-    "t07-bad-pointer.yaml": (122, "operations.dossier.attach_document.http.outputs.document_id", "document_id"),
+    "t07-bad-pointer.yaml": (
+        122,
+        "operations.dossier.attach_document.http.outputs.document_id",
+        "document_id",
+    ),
     "t08-unknown-area.yaml": (33, "capabilities.areas[1]", "'van-thu'"),
     "t09-unknown-output.yaml": (122, "operations.dossier.attach_document.http.outputs.ordinal", "'ordinal'"),
     "t10-timeout-negative.yaml": (10, "target.timeouts.connect", "-1"),
@@ -92,7 +96,9 @@ def test_validate_good_files_exit_zero() -> None:
 
 
 def test_run_with_broken_profile_is_exit_2_without_traceback(tmp_path: Path) -> None:
-    proc = run_cli("run", "--profile", str(BROKEN / "p03-unknown-level.yaml"), "--out", str(tmp_path), "--no-pdf")
+    proc = run_cli(
+        "run", "--profile", str(BROKEN / "p03-unknown-level.yaml"), "--out", str(tmp_path), "--no-pdf"
+    )
     assert proc.returncode == 2, proc.stderr
     assert "Traceback" not in proc.stderr + proc.stdout
     assert "p03-unknown-level.yaml:13: criteria[0].level" in proc.stderr

@@ -12,9 +12,21 @@ from conformance.verdict import Attestation, Waiver, overall, settle
 
 
 def crit(cid: str = "DS-006", *, conditional: bool = False, channel: str = "api") -> Criterion:
-    return Criterion(id=cid, title={"vi": "t", "en": "t"}, area="lap-ho-so", level="bat-buoc", channel=channel,
-                     severity="legal", legal_basis=(LegalBasis("NĐ 30/2020/NĐ-CP", "Điều 29"),), evidence_mark="R",
-                     conditional=conditional, features=(), steps=(), source="x.yaml", line=1)
+    return Criterion(
+        id=cid,
+        title={"vi": "t", "en": "t"},
+        area="lap-ho-so",
+        level="bat-buoc",
+        channel=channel,
+        severity="legal",
+        legal_basis=(LegalBasis("NĐ 30/2020/NĐ-CP", "Điều 29"),),
+        evidence_mark="R",
+        conditional=conditional,
+        features=(),
+        steps=(),
+        source="x.yaml",
+        line=1,
+    )
 
 
 def row(cid: str, result: str, *, area: str = "lap-ho-so", level: str = "bat-buoc") -> dict[str, str]:
@@ -42,8 +54,13 @@ def test_recommended_fail_does_not_block() -> None:
 
 
 def test_all_skipped_mandatory_area_is_not_dat() -> None:
-    v = overall([row("DS-006", "pass"), row("SR-061", "skipped", area="gui-nhan"),
-                 row("SR-063", "skipped", area="gui-nhan")])
+    v = overall(
+        [
+            row("DS-006", "pass"),
+            row("SR-061", "skipped", area="gui-nhan"),
+            row("SR-063", "skipped", area="gui-nhan"),
+        ]
+    )
     assert v.overall == "CHUA_DU_CAN_CU" and v.exit_code == EXIT_INCOMPLETE
     assert {a["area"]: a["verdict"] for a in v.areas}["gui-nhan"] == "CHUA_DU_CAN_CU"
 
