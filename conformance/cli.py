@@ -72,7 +72,7 @@ class _Progress:
             "waived": "cyan",
             "attested": "cyan",
         }.get(e["result"], "yellow")
-        console.print(f"[{colour}]{e['result']:>14}[/] {e['id']:<8} {e['title']['vi'][:90]}")
+        console.print(f"[{colour}]{e['result']:>14}[/] {e['id']:<8} {e['title']['vi']}")
 
 
 @main.command()
@@ -146,9 +146,8 @@ def run(
         str(Path.cwd()),
         "-c",
         str(_empty_ini()),
-        "-q",
-        "--no-header",
-        "-rN",
+        "-p",
+        "no:terminal",  # the command prints its own progress and summary
         "-p",
         "no:randomly",
     ]
@@ -177,8 +176,35 @@ def run(
         console.print(
             f"[bold]Hồ sơ tiêu chí[/] {prof.id} {prof.version} · [bold]thư mục kết quả[/] {run_dir}"
         )
-    code = pytest.main(args, plugins=plugins)
-    sys.exit(int(code))
+    code = int(pytest.main(args, plugins=plugins))
+    results = Path(run_dir) / "results.json"
+    if results.exists():
+        _print_summary(json.loads(results.read_text("utf-8")), Path(run_dir))
+    sys.exit(code)
+
+
+def _print_summary(results: dict[str, Any], run_dir: Path) -> None:
+    """What a vendor's CI log needs: the verdict, why, each failed criterion with its legal basis."""
+    v = results["verdict"]
+    colour = {"DAT": "green", "KHONG_DAT": "red"}.get(v["overall"], "yellow")
+    console.print(f"\n[bold {colour}]Kết luận: {v['label']['vi']}[/] ({v['label']['en']})")
+    for r in v["reasons"]:
+        console.print(f"  - {r}", markup=False)
+    for c in results["criteria"]:
+        if c["result"] in ("fail", "error"):
+            basis = "; ".join(
+                ", ".join(p for p in (lb.get("article"), lb.get("clause"), lb.get("instrument")) if p)
+                for lb in c.get("legal_basis") or []
+            )
+            console.print(f"  [red]{c['id']}[/] {c['message']}", markup=True)
+            console.print(f"      căn cứ: {basis} · chứng cứ: {', '.join(c['evidence'][:3])}", markup=False)
+    n = sum(v["counts"].values())
+    console.print(
+        f"{n} tiêu chí · "
+        + ", ".join(f"{k} {x}" for k, x in v["counts"].items() if x)
+        + f" · báo cáo: {run_dir / 'report.html'}",
+        markup=False,
+    )
 
 
 def _empty_ini() -> Path:
