@@ -75,6 +75,8 @@ class EmbeddedReference:
             str(workdir / "refoffice.sqlite3"),
             "--ready-file",
             str(ready),
+            "--exit-with-parent",  # a harness killed with SIGKILL must not leave the server running
+            str(os.getpid()),
         ]
         for f in self.faults:
             cmd += ["--fault", f]

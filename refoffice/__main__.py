@@ -49,7 +49,26 @@ def _parser() -> argparse.ArgumentParser:
     )
     faults = sub.add_parser("faults", help="print the fault registry")
     faults.add_argument("--json", action="store_true", help="as a JSON list, for the harness")
+    serve.add_argument(
+        "--exit-with-parent",
+        type=int,
+        metavar="PID",
+        help="stop when process PID ends (a harness killed with SIGKILL leaves no server behind)",
+    )
     return parser
+
+
+def _watch_parent(server: uvicorn.Server, pid: int) -> None:
+    """Poll the parent; when it is gone, ask uvicorn to shut down as on SIGTERM."""
+    while not server.should_exit:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            server.should_exit = True
+            return
+        except PermissionError:  # alive, owned by someone else
+            pass
+        time.sleep(0.5)
 
 
 def _print_faults(as_json: bool) -> int:
@@ -144,6 +163,8 @@ def _serve(args: argparse.Namespace) -> int:
     threading.Thread(
         target=_announce_when_ready, args=(server, host, port_of, args.ready_file), daemon=True
     ).start()
+    if args.exit_with_parent:
+        threading.Thread(target=_watch_parent, args=(server, args.exit_with_parent), daemon=True).start()
     server.run()
     return 0
 

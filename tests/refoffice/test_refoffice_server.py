@@ -222,3 +222,41 @@ def test_faults_subcommand_prints_the_registry_as_json_without_secrets(shared_ap
         "expect_fail": [],
         "preflight": True,
     }
+
+
+def test_exits_when_its_parent_is_gone(tmp_path: Path, shared_api) -> None:
+    """A harness killed with SIGKILL must not leave the reference server running."""
+    parent = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    ready = tmp_path / "ready.json"
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "refoffice",
+            "serve",
+            "--port",
+            "0",
+            "--db",
+            str(tmp_path / "ro.db"),
+            "--ready-file",
+            str(ready),
+            "--exit-with-parent",
+            str(parent.pid),
+        ],
+        env=_env(type(shared_api)),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        _wait_ready(proc, ready)
+        time.sleep(0.6)
+        assert proc.poll() is None, "must keep serving while the parent lives"
+        parent.kill()
+        parent.wait(5)
+        assert proc.wait(10) == 0
+    finally:
+        for p in (parent, proc):
+            if p.poll() is None:
+                p.kill()
+                p.wait(5)
