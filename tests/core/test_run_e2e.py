@@ -118,32 +118,30 @@ def test_rejudge_reproduces_the_verdicts(full_run: tuple[subprocess.CompletedPro
     assert json.loads(proc.stdout) == []
 
 
-def test_rejudge_reports_exactly_the_changed_criterion(
-    full_run: tuple[subprocess.CompletedProcess[str], Path], tmp_path: Path
-) -> None:
-    _, run_dir = full_run
+def rejudge_after_edit(run_dir: Path, tmp_path: Path, old: str, new: str) -> list[dict[str, str]]:
+    """Rejudge a recorded run with a copy of the national profile in which ``old`` became ``new``."""
     prof = tmp_path / "profiles"
     shutil.copytree(ROOT / "profiles", prof)
     f = prof / "vn-2020" / "lap-ho-so.yaml"
     text = f.read_text("utf-8")
-    assert "expect: [1, 2, 3]" in text
-    f.write_text(text.replace("expect: [1, 2, 3]", "expect: [1, 2, 4]"), "utf-8")
+    assert old in text
+    f.write_text(text.replace(old, new), "utf-8")
     proc = run_cli("rejudge", str(run_dir), "--profile", str(prof / "vn-2020"), "--json")
-    changes = json.loads(proc.stdout)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+def test_rejudge_reports_exactly_the_changed_criterion(
+    full_run: tuple[subprocess.CompletedProcess[str], Path], tmp_path: Path
+) -> None:
+    changes = rejudge_after_edit(full_run[1], tmp_path, "expect: [1, 2, 3]", "expect: [1, 2, 4]")
     assert [(c["criterion"], c["before"], c["after"]) for c in changes] == [("DS-012", "pass", "fail")]
 
 
 def test_rejudge_flags_changed_acts_instead_of_guessing(
     full_run: tuple[subprocess.CompletedProcess[str], Path], tmp_path: Path
 ) -> None:
-    _, run_dir = full_run
-    prof = tmp_path / "profiles"
-    shutil.copytree(ROOT / "profiles", prof)
-    f = prof / "vn-2020" / "lap-ho-so.yaml"
-    f.write_text(f.read_text("utf-8").replace("maintenance: lâu dài", "maintenance: rất lâu"), "utf-8")
-    changes = json.loads(
-        run_cli("rejudge", str(run_dir), "--profile", str(prof / "vn-2020"), "--json").stdout
-    )
+    changes = rejudge_after_edit(full_run[1], tmp_path, "maintenance: lâu dài", "maintenance: rất lâu")
     assert [(c["criterion"], c["after"]) for c in changes] == [("DS-007", "?")]
 
 
