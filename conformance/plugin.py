@@ -128,6 +128,13 @@ def _load(config: pytest.Config) -> tuple[Profile, Target, RunConfig]:
 
 def _controller_context(config: pytest.Config) -> RunContext:
     profile, target, rc = _load(config)
+    if rc.signing and not os.environ.get(rc.signing["password_env"]):
+        raise ConfigError.one(
+            rc.path or "",
+            None,
+            "signing.password_env",
+            f"biến môi trường {rc.signing['password_env']} (mật khẩu PKCS#12 để ký báo cáo) chưa được đặt",
+        )
     faults = config.getoption("conformance_fault")
     if faults and not target.embedded:
         raise ConfigError.one(
@@ -199,6 +206,7 @@ def _write_run_files(ctx: RunContext, config: pytest.Config, faults: list[str]) 
         },
         "run_config": {
             "path": rc.path,
+            "signing": rc.signing,
             "waivers": {k: w.as_dict() for k, w in rc.waivers.items()},
             "attestations": {k: a.as_dict() for k, a in rc.attestations.items()},
         },

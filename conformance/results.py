@@ -143,5 +143,15 @@ def finalize(run_dir: Path, *, pdf: bool = True) -> dict[str, Any]:
     from conformance.report.writers import write_reports
 
     write_reports(run_dir, results, pdf=pdf)
+    signing = (results["run"].get("run_config") or {}).get("signing")
+    if pdf and signing:
+        from conformance.report.sign import SigningSpec, sign_report
+
+        spec = SigningSpec(
+            Path(signing["pkcs12"]),
+            signing["password_env"],
+            **{k: signing[k] for k in ("reason", "location") if signing.get(k)},
+        )
+        sign_report(run_dir / "report.pdf", spec, results_json=out.read_bytes())
     write_manifest(run_dir)
     return results

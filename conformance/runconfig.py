@@ -20,6 +20,7 @@ class RunConfig:
     waivers: dict[str, Waiver] = field(default_factory=dict)
     attestations: dict[str, Attestation] = field(default_factory=dict)
     attestation_files: dict[str, Path] = field(default_factory=dict)
+    signing: dict[str, Any] | None = None  # pkcs12 (absolute path), password_env, reason, location
 
 
 def load_run_config(path: Path | str | None, criteria_ids: set[str] | None = None) -> RunConfig:
@@ -42,6 +43,14 @@ def load_run_config(path: Path | str | None, criteria_ids: set[str] | None = Non
             problems.append(src.problem(key, f"ngày không hợp lệ: {s}"))
             return dt.date.min
 
+    sign = src.data.get("signing")
+    if sign:
+        p12 = (p.parent / sign["pkcs12"]).resolve()
+        if not p12.is_file():
+            problems.append(
+                src.problem(("signing", "pkcs12"), f"không tìm thấy tệp PKCS#12 {sign['pkcs12']}")
+            )
+        rc.signing = {**sign, "pkcs12": str(p12)}
     for i, w in enumerate(src.data.get("waivers") or []):
         if criteria_ids is not None and w["criterion"] not in criteria_ids:
             problems.append(

@@ -286,3 +286,49 @@ def test_sigkill_half_way_leaves_a_reportable_run(clean_reference: EmbeddedRefer
         assert by_id[ev["id"]]["evidence"] == ev["evidence"]
     assert any(c.get("not_run") for c in data["criteria"])
     assert "CHƯA ĐẦY ĐỦ" in (run_dir / "report.html").read_text("utf-8").upper()
+
+
+def test_signed_report_validates_and_carries_the_results(tmp_path: Path) -> None:
+    """report.pdf signed by the evaluator (PAdES, test CA), results.json embedded; one byte breaks it."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    from conformance.standards.pdfsig import check_signatures, verify_pdf
+
+    pki = ROOT / "fixtures" / "pki"
+    cfg = tmp_path / "run.yaml"
+    cfg.write_text(
+        "evaluator: {name: Trần Thị Bình, organisation: Sở KH&CN tỉnh Quảng Ninh}\n"
+        f"signing: {{pkcs12: {pki / 'evaluator.p12'}, password_env: TEST_EVALUATOR_P12_PASSWORD}}\n",
+        "utf-8",
+    )
+    run_dir = tmp_path / "signed"
+    proc = run_cli(
+        "run",
+        "-k",
+        "DS-006",
+        "--config",
+        str(cfg),
+        "--run-dir",
+        str(run_dir),
+        env={"TEST_EVALUATOR_P12_PASSWORD": "qlvbdh-test-only"},
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    pdf = run_dir / "report.pdf"
+    trust = dict(
+        trust_roots=[pki / "root-ca.cert.pem"],
+        crls=[pki / "issuing-ca.crl", pki / "root-ca.crl"],
+        other_certs=[pki / "issuing-ca.cert.pem"],
+    )
+    report = verify_pdf(pdf, **trust)
+    assert check_signatures(report).ok, check_signatures(report).problems
+    assert "Trần Thị Bình" in (report.signatures[0].appearance_text or "")
+    with open(pdf, "rb") as fh:
+        names = PdfFileReader(fh).root["/Names"]["/EmbeddedFiles"]["/Names"]
+        assert "results.json" in [str(names[i]) for i in range(0, len(names), 2)]
+    assert "qlvbdh-test-only" not in "".join(p.read_text("utf-8", "replace") for p in run_dir.rglob("*.json"))
+    data = bytearray(pdf.read_bytes())
+    pos = data.index(b"Creator") if b"Creator" in data else len(data) // 3
+    data[pos] ^= 0x01
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(bytes(data))
+    assert not check_signatures(verify_pdf(broken, **trust)).ok
