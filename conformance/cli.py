@@ -385,3 +385,80 @@ def rejudge(run_dir: Path, profile: str | None, as_json: bool) -> None:
     for c in changes:
         t.add_row(c.criterion, c.before, c.after, c.reason)
     console.print(t)
+
+
+# -- seal / verify -------------------------------------------------------------------------------------
+@main.command("seal")
+@click.argument("run_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--out", type=click.Path(path_type=Path), default=None, help="archive path (default RUN.seal.zip)"
+)
+@click.option("--pkcs12", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None)
+@click.option("--password-env", default=None, help="environment variable holding the PKCS#12 password")
+def seal_cmd(run_dir: Path, out: Path | None, pkcs12: Path | None, password_env: str | None) -> None:
+    """Seal a run folder into one archive signed by the evaluator (detached CMS)."""
+    from conformance.seal import seal
+
+    path = seal(run_dir, out, pkcs12=pkcs12, password_env=password_env)
+    console.print(f"Đã niêm phong: {path}", markup=False)
+
+
+@main.command("verify")
+@click.argument("bundle", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--trust",
+    "trust",
+    multiple=True,
+    required=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="trusted root certificate (PEM or DER), repeatable",
+)
+@click.option("--crl", multiple=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--cert",
+    "certs",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="intermediate certificates",
+)
+def verify_cmd(bundle: Path, trust: tuple[Path, ...], crl: tuple[Path, ...], certs: tuple[Path, ...]) -> None:
+    """Check a sealed archive: the signature, then every file; name what was altered, removed or added."""
+    from conformance.seal import verify
+
+    v = verify(bundle, list(trust), list(crl), list(certs))
+    if v.ok:
+        console.print(
+            f"Gói niêm phong nguyên vẹn · người ký: {v.signer} · trạng thái lần chạy: {v.state}", markup=False
+        )
+        return
+    for p in v.problems:
+        err_console.print(p, markup=False)
+    sys.exit(1)
+
+
+# -- diff-profiles -------------------------------------------------------------------------------------
+@main.command("diff-profiles")
+@click.argument("a")
+@click.argument("b")
+@click.option("--json", "as_json", is_flag=True)
+def diff_profiles(a: str, b: str, as_json: bool) -> None:
+    """Criteria added, removed or changed between two profiles (e.g. vn-2020 and vn-2025)."""
+    from conformance.catalogue.diff import diff
+    from conformance.catalogue.loader import load_profile
+
+    pa, pb = load_profile(a), load_profile(b)
+    d = diff(pa, pb)
+    if as_json:
+        click.echo(json.dumps(d, ensure_ascii=False, indent=1))
+        return
+    console.print(f"{pa.id} {pa.version} → {pb.id} {pb.version}", markup=False)
+    t = Table("thay đổi", "tiêu chí", "chi tiết")
+    for cid in d["added"]:
+        t.add_row("thêm", cid, pb.criteria[cid].title["vi"])
+    for cid in d["removed"]:
+        t.add_row("bỏ", cid, pa.criteria[cid].title["vi"])
+    for cid, fields in d["changed"].items():
+        t.add_row("đổi", cid, ", ".join(fields))
+    for name, (old, new) in d["parameters"].items():
+        t.add_row("tham số", name, f"{old!r} → {new!r}")
+    console.print(t)
