@@ -31,7 +31,7 @@ UI_TEXT: dict[str, dict[str, str]] = {
     "vi": {
         "national_title": "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "national_motto": "Độc lập - Tự do - Hạnh phúc",
-        "title": "BÁO CÁO KẾT QUẢ KIỂM TRA PHẦN MỀM QUẢN LÝ VĂN BẢN VÀ ĐIỀU HÀNH",
+        "title": "BIÊN BẢN KẾT QUẢ KIỂM TRA PHẦN MỀM QUẢN LÝ VĂN BẢN VÀ ĐIỀU HÀNH",
         "title_break": "PHẦN MỀM",
         "incomplete_banner": "KẾT QUẢ CHƯA ĐẦY ĐỦ — lần chạy bị gián đoạn",
         "incomplete_detail": "Lần chạy không hoàn tất; các tiêu chí chưa chạy không có trong báo cáo này. "

@@ -36,9 +36,9 @@ def _header_label(results: Mapping[str, Any]) -> str:
     target = run.get("target") if isinstance(run.get("target"), Mapping) else {}
     product = " ".join(str(target.get(k)) for k in ("product", "version") if target.get(k))
     return (
-        f"Báo cáo kết quả kiểm tra phần mềm QLVBĐH — {product}"
+        f"Biên bản kết quả kiểm tra phần mềm QLVBĐH — {product}"
         if product
-        else "Báo cáo kết quả kiểm tra phần mềm QLVBĐH"
+        else "Biên bản kết quả kiểm tra phần mềm QLVBĐH"
     )
 
 

@@ -34,7 +34,7 @@ def test_header_title_and_run_block(sample_results: dict[str, Any]) -> None:
     assert '<html lang="vi">' in page
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
     assert "Độc lập - Tự do - Hạnh phúc" in text
-    assert "BÁO CÁO KẾT QUẢ KIỂM TRA PHẦN MỀM QUẢN LÝ VĂN BẢN VÀ ĐIỀU HÀNH" in page  # in <title>
+    assert "BIÊN BẢN KẾT QUẢ KIỂM TRA PHẦN MỀM QUẢN LÝ VĂN BẢN VÀ ĐIỀU HÀNH" in page  # in <title>
     for value in (
         "Hệ thống eOffice Hạ Long",
         "Công ty Cổ phần Phần mềm Hạ Long",
