@@ -21,19 +21,10 @@ from conformance.catalogue.model import AREAS, Criterion
 from conformance.errors import EXIT_DAT, EXIT_HARNESS, EXIT_INCOMPLETE, EXIT_KHONG_DAT
 
 RESULTS = ("pass", "fail", "not_applicable", "skipped", "waived", "attested", "error")
-RESULT_LABELS = {
-    "pass": {"vi": "Đạt", "en": "Pass"},
-    "fail": {"vi": "Không đạt", "en": "Fail"},
-    "not_applicable": {"vi": "Không áp dụng", "en": "Not applicable"},
-    "skipped": {"vi": "Chưa kiểm tra được", "en": "Not verified"},
-    "waived": {"vi": "Được miễn trừ", "en": "Waived"},
-    "attested": {"vi": "Xác nhận thủ công", "en": "Attested"},
-    "error": {"vi": "Lỗi công cụ", "en": "Harness error"},
-}
 OVERALL_LABELS = {
     "DAT": {"vi": "ĐẠT", "en": "CERTIFIED"},
     "KHONG_DAT": {"vi": "KHÔNG ĐẠT", "en": "NOT CERTIFIED"},
-    "CHUA_DU_CAN_CU": {"vi": "CHƯA ĐỦ CĂN CỨ", "en": "INCOMPLETE"},
+    "CHUA_DU_CAN_CU": {"vi": "CHƯA ĐỦ CĂN CỨ", "en": "INSUFFICIENT EVIDENCE"},
 }
 OK_MANDATORY = frozenset({"pass", "waived", "attested", "not_applicable"})
 RAN = frozenset({"pass", "fail", "waived", "attested"})
