@@ -462,3 +462,19 @@ def diff_profiles(a: str, b: str, as_json: bool) -> None:
     for name, (old, new) in d["parameters"].items():
         t.add_row("tham số", name, f"{old!r} → {new!r}")
     console.print(t)
+
+
+# -- compare ---------------------------------------------------------------------------------------------
+@main.command()
+@click.argument(
+    "runs", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False, path_type=Path)
+)
+@click.option("--weights", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None)
+@click.option("--out", type=click.Path(path_type=Path), default=Path("reports/compare"), show_default=True)
+@click.option("--no-pdf", is_flag=True)
+def compare(runs: tuple[Path, ...], weights: Path | None, out: Path, no_pdf: bool) -> None:
+    """Products side by side from several runs, with a fit score from an agency's weights file."""
+    from conformance.report.compare import write_compare
+
+    path = write_compare(list(runs), weights, out, pdf=not no_pdf)
+    console.print(f"Trang so sánh: {path}", markup=False)
