@@ -478,3 +478,13 @@ def compare(runs: tuple[Path, ...], weights: Path | None, out: Path, no_pdf: boo
 
     path = write_compare(list(runs), weights, out, pdf=not no_pdf)
     console.print(f"Trang so sánh: {path}", markup=False)
+
+
+# -- standalone validators (usable by archives and agencies without running a profile) --------------------
+@main.command("package", context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def package_cmd(args: tuple[str, ...]) -> None:
+    """TT 05/2025 SIP/AIP packages and NĐ 30 exports: `conformance package validate PKG… [--json]`."""
+    from conformance.standards.packages.__main__ import main as package_main
+
+    sys.exit(package_main(list(args)))
