@@ -488,3 +488,12 @@ def package_cmd(args: tuple[str, ...]) -> None:
     from conformance.standards.packages.__main__ import main as package_main
 
     sys.exit(package_main(list(args)))
+
+
+@main.command("edxml", context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def edxml_cmd(args: tuple[str, ...]) -> None:
+    """edXML packages (QCVN 102:2016): `conformance edxml validate FILE… [--json]`."""
+    from conformance.standards.edxml.__main__ import main as edxml_main
+
+    sys.exit(edxml_main(list(args)))
