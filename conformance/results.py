@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from conformance.catalogue.model import DESCRIPTIVE_KEYS
 from conformance.errors import ConfigError
 from conformance.evidence.store import write_durable, write_manifest
 from conformance.verdict import overall
@@ -111,18 +112,7 @@ def assemble(run_dir: Path) -> dict[str, Any]:
 
 
 def _public(meta: dict[str, Any]) -> dict[str, Any]:
-    keys = (
-        "id",
-        "title",
-        "area",
-        "level",
-        "channel",
-        "severity",
-        "evidence_mark",
-        "legal_basis",
-        "conditional",
-    )
-    return {k: meta.get(k) for k in keys}
+    return {k: meta.get(k) for k in ("id", *DESCRIPTIVE_KEYS)}
 
 
 def exit_code_of(results: dict[str, Any]) -> int:

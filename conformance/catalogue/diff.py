@@ -4,20 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from conformance.catalogue.model import Profile
+from conformance.catalogue.model import DESCRIPTIVE_KEYS, Profile
 
-_FIELDS = (
-    "title",
-    "area",
-    "level",
-    "channel",
-    "severity",
-    "evidence_mark",
-    "legal_basis",
-    "conditional",
-    "features",
-    "guidance",
-)
+_FIELDS = (*DESCRIPTIVE_KEYS, "features", "guidance")
 
 
 def diff(a: Profile, b: Profile) -> dict[str, Any]:

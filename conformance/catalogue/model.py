@@ -19,6 +19,19 @@ LEVELS: dict[str, dict[str, str]] = {
 }
 
 
+# What identifies a criterion to a reader (reports, results, profile diffs), as opposed to its check.
+DESCRIPTIVE_KEYS = (
+    "title",
+    "area",
+    "level",
+    "channel",
+    "severity",
+    "evidence_mark",
+    "legal_basis",
+    "conditional",
+)
+
+
 @dataclass(frozen=True)
 class LegalBasis:
     instrument: str
