@@ -115,6 +115,8 @@ def pytest_configure(config: pytest.Config) -> None:
     except HarnessError as exc:
         pytest.exit(f"Lỗi công cụ: {exc}", returncode=EXIT_HARNESS)
     config.stash[_CTX_KEY] = ctx
+    if not ctx.is_worker:
+        config.pluginmanager.register(_Recorder(ctx), "conformance-recorder")
     if config.pluginmanager.hasplugin("xdist"):
         config.pluginmanager.register(_XdistHooks(), "conformance-xdist")
 
@@ -380,34 +382,24 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     tmp.replace(ctx.run_dir / "selection.json")
 
 
-def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    if report.when != "call":
-        return
-    payload = dict(report.user_properties).get("conformance")
-    if payload is None:
-        return
-    config = _CONFIG.get("config")
-    ctx = _ctx(config) if config is not None else None
-    if ctx is None or ctx.is_worker:
-        return
-    event = json.loads(payload)
-    append_line(ctx.run_dir / "events.jsonl", event)
-    ctx.finished.add(event["id"])
+class _Recorder:
+    """Controller-side hooks: the one writer of ``events.jsonl`` (workers only write evidence)."""
 
+    def __init__(self, ctx: RunContext) -> None:
+        self.ctx = ctx
 
-_CONFIG: dict[str, pytest.Config] = {}
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.when != "call":
+            return
+        payload = dict(report.user_properties).get("conformance")
+        if payload is None:
+            return
+        event = json.loads(payload)
+        append_line(self.ctx.run_dir / "events.jsonl", event)  # fsynced: the criterion's commit point
+        self.ctx.finished.add(event["id"])
 
-
-@pytest.hookimpl(trylast=True)
-def pytest_sessionstart(session: pytest.Session) -> None:
-    _CONFIG["config"] = session.config
-
-
-def pytest_keyboard_interrupt(excinfo: pytest.ExceptionInfo[BaseException]) -> None:
-    config = _CONFIG.get("config")
-    ctx = _ctx(config) if config is not None else None
-    if ctx is not None:
-        ctx.interrupted = True
+    def pytest_keyboard_interrupt(self, excinfo: pytest.ExceptionInfo[BaseException]) -> None:
+        self.ctx.interrupted = True
 
 
 @pytest.hookimpl(trylast=True)
