@@ -1,7 +1,9 @@
-"""The abstract operations criteria may call, loaded from operations.yaml.
+"""The abstract operations criteria may call, loaded from ``operations_data/*.yaml`` (one file per area).
 
-Profiles name operations; target files bind them. Keeping the list in one data file lets both be
-validated before anything runs: an unknown operation is a file:line error, not a failed criterion.
+Profiles name operations; target files bind them. Keeping the list as data lets both be validated
+before anything runs: an unknown operation is a file:line error, not a failed criterion. Each file
+says, per operation, what it does (vi), its inputs and the outputs a binding must extract. Inputs
+not given by a criterion are simply absent from the request.
 """
 
 from __future__ import annotations
@@ -24,15 +26,20 @@ class Operation:
 
 @cache
 def operations() -> dict[str, Operation]:
-    text = resources.files("conformance.catalogue").joinpath("operations.yaml").read_text("utf-8")
-    raw = yaml.safe_load(text)
-    return {
-        name: Operation(
-            name,
-            spec["vi"],
-            tuple(spec.get("inputs") or ()),
-            tuple(spec.get("outputs") or ()),
-            spec.get("feature"),
-        )
-        for name, spec in raw.items()
-    }
+    """Every operation of every area file; an operation defined in two files is a packaging error."""
+    out: dict[str, Operation] = {}
+    folder = resources.files("conformance.catalogue").joinpath("operations_data")
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".yaml"):
+            continue
+        for name, spec in (yaml.safe_load(entry.read_text("utf-8")) or {}).items():
+            if name in out:
+                raise ValueError(f"operation {name} is defined twice ({entry.name})")
+            out[name] = Operation(
+                name,
+                spec["vi"],
+                tuple(spec.get("inputs") or ()),
+                tuple(spec.get("outputs") or ()),
+                spec.get("feature"),
+            )
+    return out
