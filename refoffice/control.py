@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Request
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
+from refoffice import transfer
 from refoffice.auth import QUAN_TRI, require_role
 from refoffice.clock import iso
 from refoffice.context import AppContext, get_ctx, get_session
@@ -66,6 +67,7 @@ def reset(
 ) -> dict[str, Any]:
     """Wipe business data (users and sessions stay) and go back to the real clock."""
     with ctx.write_lock:
+        transfer.reset_data(session)  # area 4's rows reference dossiers: delete them first
         session.execute(delete(DossierDocument))
         session.execute(delete(Dossier))
         session.execute(delete(OutgoingDocument))

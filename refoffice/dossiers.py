@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from refoffice import transfer
 from refoffice.auth import CHUYEN_VIEN, VAN_THU, current_user, require_role
 from refoffice.clock import iso
 from refoffice.context import AppContext, get_ctx, get_session
@@ -185,6 +186,7 @@ def attach_document(
     dossier = _load(session, dossier_id)
     if dossier.owner != user.id:
         raise ApiError(403, f"{FORBIDDEN}: chỉ người lập hồ sơ được đưa văn bản vào hồ sơ")
+    transfer.ensure_editable(session, faults, dossier.id)  # accepted by the archive: no more changes
     check = Checker(require_object(payload))
     document_id = check.integer("document_id", 1, 2**62, required=True)
     check.raise_if_errors()

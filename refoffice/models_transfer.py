@@ -92,7 +92,8 @@ class HistoricalRegistration(Base):
     __tablename__ = "historical_registrations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(40), unique=True)
+    # Not a unique index: uniqueness is the rule the `registration_code_reused` fault must be able to break.
+    code: Mapped[str] = mapped_column(String(40), index=True)
     archive_name: Mapped[str] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(20))  # da_dang_ky · da_nop
     created_at: Mapped[str] = mapped_column(String(32))
