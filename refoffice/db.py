@@ -36,10 +36,22 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
+def import_models() -> None:
+    """Register every table: ``refoffice.models`` and each ``refoffice.models_<area>`` module."""
+    import importlib
+    import pkgutil
+
+    import refoffice
+
+    importlib.import_module("refoffice.models")
+    for mod in pkgutil.iter_modules(refoffice.__path__):
+        if mod.name.startswith("models_"):
+            importlib.import_module(f"refoffice.{mod.name}")
+
+
 def create_schema(engine: Engine) -> None:
     """Create missing tables; the reference has no migrations, a new DB per run is the norm."""
-    from refoffice import models  # noqa: F401  (registers the tables)
-
+    import_models()
     Base.metadata.create_all(engine)
 
 
