@@ -9,7 +9,17 @@ from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI
 
-from refoffice import __version__, auth, control, documents, dossiers, pages, transfer, transfer_historical
+from refoffice import (
+    __version__,
+    auth,
+    control,
+    documents,
+    dossiers,
+    files,
+    pages,
+    transfer,
+    transfer_historical,
+)
 from refoffice.clock import Clock, iso
 from refoffice.config import Config, ConfigError
 from refoffice.context import AppContext, get_ctx
@@ -56,6 +66,6 @@ def create_app(config: Config, clock: Clock | None = None) -> FastAPI:
             now += HEALTH_SKEW
         return {"status": "ok", "now": iso(now), "version": __version__}
 
-    for module in (auth, documents, dossiers, control, pages, transfer, transfer_historical):
+    for module in (auth, documents, dossiers, files, control, pages, transfer, transfer_historical):
         app.include_router(module.router)
     return app
