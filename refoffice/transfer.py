@@ -22,7 +22,7 @@ from refoffice.clock import iso
 from refoffice.context import AppContext, get_ctx, get_session
 from refoffice.errors import FORBIDDEN, ApiError, field_error
 from refoffice.faults import FaultState
-from refoffice.models import Dossier, User
+from refoffice.models import Dossier, DossierDocument, User
 from refoffice.models_transfer import (
     DossierTransfer,
     HistoricalRegistration,
@@ -90,6 +90,23 @@ def is_archived(session: Session, dossier_id: int) -> bool:
     """Whether the dossier is held by an archive: its creator may no longer change it (TR-009)."""
     row = session.get(DossierTransfer, dossier_id)
     return row is not None and row.location is not None
+
+
+def ensure_document_editable(session: Session, faults: FaultState, kind: str, document_id: int) -> None:
+    """Refuse new files for a document of a dossier the archive holds (the file store calls this)."""
+    if kind != "outgoing" or faults.on("archived_dossier_still_editable"):
+        return
+    held = session.scalar(
+        select(DossierTransfer.dossier_id)
+        .join(DossierDocument, DossierDocument.dossier_id == DossierTransfer.dossier_id)
+        .where(DossierDocument.document_id == document_id, DossierTransfer.location.is_not(None))
+    )
+    if held is not None:
+        raise ApiError(
+            409,
+            "Văn bản thuộc hồ sơ đã nộp lưu, không được thay đổi",
+            [{"field": "document_id", "message": f"Văn bản thuộc hồ sơ lưu trữ (mã số {held})"}],
+        )
 
 
 def ensure_editable(session: Session, faults: FaultState, dossier_id: int) -> None:
@@ -267,7 +284,7 @@ def retained_list(
         .join(Dossier, Dossier.id == DossierTransfer.dossier_id)
         .where(DossierTransfer.retained_until.is_not(None))
         .order_by(Dossier.id)
-    ).tuples()
+    )
     return {
         "items": [
             {
@@ -336,7 +353,7 @@ def my_notices(
         .join(Dossier, Dossier.id == TransferListNotice.dossier_id)
         .where(TransferListNotice.recipient == user.id)
         .order_by(TransferListNotice.id)
-    ).tuples()
+    )
     return {
         "items": [
             {
@@ -370,7 +387,7 @@ def _batch_json(session: Session, batch: TransferBatch) -> dict[str, Any]:
         .join(Dossier, Dossier.id == TransferItem.dossier_id)
         .where(TransferItem.batch_id == batch.id)
         .order_by(TransferItem.id)
-    ).tuples()
+    )
     return {
         "id": batch.id,
         "code": batch.code,
@@ -547,7 +564,7 @@ def document_checks(ctx: AppContext, session: Session, item: TransferItem) -> li
         expected = {f["name"]: f["sha256"] for f in handed.get(doc.id, {}).get("files", [])}
         for f in stored:
             seen = scan(f.chunks())
-            problem = file_problem(f.name, seen.head, seen.eicar and not skip_virus)
+            problem = file_problem(f.name, seen, virus_scan=not skip_virus)
             if problem:
                 problems.append(problem)
             if f.name in expected and expected[f.name] != seen.sha256:
@@ -660,7 +677,7 @@ def _accepted_or_pending(session: Session, batch: TransferBatch) -> list[tuple[T
             .join(Dossier, Dossier.id == TransferItem.dossier_id)
             .where(TransferItem.batch_id == batch.id, TransferItem.status != RETURNED)
             .order_by(Dossier.file_notation, Dossier.id)
-        ).tuples()
+        )
     )
 
 

@@ -146,7 +146,7 @@ def _registration_json(session: Session, reg: HistoricalRegistration) -> dict[st
         .join(Dossier, Dossier.id == RegistrationItem.dossier_id)
         .where(RegistrationItem.registration_id == reg.id)
         .order_by(RegistrationItem.sequence)
-    ).tuples()
+    )
     return {
         "id": reg.id,
         "code": reg.code,
@@ -319,7 +319,7 @@ def pack_dossier(
                 language=doc.language,
                 page_amount=doc.page_amount,
                 file_name=main.name,
-                file=sip.Blob(content=main.content, path=main.path),
+                file=sip.Blob(content=main.content),
                 workflow=_workflow(session, doc, dossier),
                 description=doc.description,
                 earlier_package=holey,

@@ -86,16 +86,18 @@ def must_submit(maintenance: str | None) -> bool:
     return years is not None and years >= MIN_RETENTION_YEARS
 
 
-def file_problem(name: str, head: bytes, contains_eicar: bool) -> str | None:
+def file_problem(name: str, seen: Scan, *, virus_scan: bool = True) -> str | None:
     """Why a stored file fails the acceptance check (TT05 Đ.24.2, Ch.IV), or None when it passes."""
-    if contains_eicar:
-        return "Tệp nhiễm mã độc (mẫu kiểm thử EICAR), không được tiếp nhận"
+    if virus_scan and seen.eicar:
+        return f"Tệp {name} chứa mã độc (mẫu kiểm thử EICAR), không được tiếp nhận"
+    if not seen.head:
+        return f"Tệp {name} rỗng"
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     magic = _MAGIC.get(ext)
-    if magic is not None and not head.startswith(magic):
+    if magic is not None and not seen.head.lstrip().startswith(magic):
         return f"Nội dung tệp {name} không đúng định dạng {ext.upper()}"
-    if not head:
-        return f"Tệp {name} rỗng"
+    if ext == "pdf" and b"%%EOF" not in seen.tail:
+        return f"Tệp PDF {name} không toàn vẹn (thiếu dấu kết thúc %%EOF)"
     return None
 
 
@@ -104,6 +106,7 @@ class Scan:
     """One streamed pass over a file: its first bytes, SHA-256, and whether the EICAR string occurs."""
 
     head: bytes
+    tail: bytes
     sha256: str
     eicar: bool
 
@@ -111,12 +114,13 @@ class Scan:
 def scan(chunks: Iterable[bytes]) -> Scan:
     """Read a file once, in chunks (the EICAR string is also found across chunk borders)."""
     h = hashlib.sha256()
-    head, tail, found = b"", b"", False
+    head, tail, tail_kept, found = b"", b"", b"", False
     for c in chunks:
+        tail_kept = (tail_kept + c)[-1024:]
         h.update(c)
         if len(head) < 16:
             head = (head + c)[:16]
         if not found and _EICAR in tail + c:
             found = True
         tail = (tail + c)[-len(_EICAR) :]
-    return Scan(head, h.hexdigest(), found)
+    return Scan(head, tail_kept, h.hexdigest(), found)

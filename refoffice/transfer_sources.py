@@ -1,15 +1,13 @@
 """What area 4 reads from other modules: a dossier, its documents and their stored files.
 
 One place, so that the transfer code does not depend on how the dossier module and the file store
-keep their data: a dossier counts as closed (công việc kết thúc) once it has an end date.
+keep their data: a dossier counts as closed (công việc kết thúc) once its creator closed it.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -21,36 +19,24 @@ CHUNK = 1024 * 1024
 
 
 @dataclass(frozen=True)
-class StoredFile:
-    """A file attached to a document, as the store keeps it."""
+class FileRef:
+    """A file attached to a document, as area 4 reads it from the file store."""
 
     file_id: int
     name: str
     size: int
-    sha256: str
-    path: Path | None = None
-    content: bytes | None = None
+    sha256: str  # recorded on arrival
+    content: bytes
 
     def chunks(self) -> Iterator[bytes]:
-        if self.content is not None:
-            yield self.content
-            return
-        assert self.path is not None
-        with open(self.path, "rb") as fh:
-            while chunk := fh.read(CHUNK):
-                yield chunk
-
-    def actual_sha256(self) -> str:
-        """SHA-256 of the bytes on disk now (the store's recorded value may be stale if tampered with)."""
-        h = hashlib.sha256()
-        for c in self.chunks():
-            h.update(c)
-        return h.hexdigest()
+        view = memoryview(self.content)
+        for i in range(0, len(view), CHUNK):
+            yield bytes(view[i : i + CHUNK])
 
 
 def is_closed(dossier: Dossier) -> bool:
-    """Closed dossiers have an end date (NĐ 30 PL VI Phần II.III trường 8)."""
-    return dossier.end_date is not None
+    """Whether the work has ended and the dossier was closed (kết thúc hồ sơ, NĐ 30 Điều 29.3)."""
+    return dossier.status == "closed" and dossier.end_date is not None
 
 
 def documents(session: Session, dossier_id: int) -> list[tuple[DossierDocument, OutgoingDocument]]:
@@ -61,15 +47,18 @@ def documents(session: Session, dossier_id: int) -> list[tuple[DossierDocument, 
             .join(OutgoingDocument, OutgoingDocument.id == DossierDocument.document_id)
             .where(DossierDocument.dossier_id == dossier_id)
             .order_by(DossierDocument.doc_ordinal, DossierDocument.id)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
 
 
-def files_of(session: Session, document_id: int) -> list[StoredFile]:
-    """Files stored for a document, oldest first (the first is the document itself)."""
-    return []
+def files_of(session: Session, document_id: int) -> list[FileRef]:
+    """Files stored for an outgoing document, oldest first (the first is the document itself)."""
+    from refoffice.files import files_of as stored_files  # here: the file store calls area 4 back
+
+    return [
+        FileRef(f.id, f.name, f.size, f.sha256, f.content)
+        for f in stored_files(session, "outgoing", document_id)
+    ]
 
 
 def dossier_record(session: Session, dossier: Dossier) -> dict[str, Any]:
