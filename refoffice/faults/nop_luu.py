@@ -32,8 +32,9 @@ FAULTS: list[Fault] = [
         "xdcb_rule_ignored",
         f"Hồ sơ xây dựng cơ bản nộp lưu trong 03 tháng kể từ ngày công trình được quyết toán "
         f"({N30} Điều 30.2.a)",
-        "The 3-month rule for construction dossiers is ignored; the general rule is applied.",
-        ["TR-002"],
+        "The 3-month rule for construction dossiers is ignored; the general rule is applied. TR-010 keeps "
+        "a construction dossier (its due date is fixed by the settlement), so its limits move too.",
+        ["TR-002", "TR-010"],
     ),
     Fault(
         "due_notice_not_sent",
@@ -154,8 +155,9 @@ FAULTS: list[Fault] = [
     Fault(
         "document_check_skipped",
         f"Kiểm tra dữ liệu, tệp đính kèm; kết quả từng tài liệu đạt / không đạt kèm lý do ({TT05} Điều 24.2)",
-        "The acceptance check marks every document as passed without looking at its files.",
-        ["TR-033"],
+        "The acceptance check marks every document as passed without looking at its files; the report "
+        "and the malware check (which look at the same results) fail with it.",
+        ["TR-033", "TR-034", "TR-035"],
     ),
     Fault(
         "check_report_totals_wrong",
