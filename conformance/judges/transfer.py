@@ -116,7 +116,7 @@ def list_item(
 @judge(
     "due_date_in_list",
     {
-        "required": ["where", "rule"],
+        "required": ["where"],
         "properties": {
             "output": {"type": "string", "minLength": 1},
             "where": _WHERE,
@@ -130,14 +130,15 @@ def list_item(
 def due_date_in_list(
     rec: Record,
     where: dict[str, Any],
-    rule: str,
+    rule: str | None = None,
     output: str = "items",
     end_date: str | None = None,
     settlement: str | None = None,
     today: str | None = None,
 ) -> Finding:
-    """The listed dossier's ``due_date`` is the legal one (rule of the profile, OQ-27; a construction
-    dossier's settlement + 3 months); with ``today``, ``overdue`` says whether today is past it."""
+    """The listed dossier's ``due_date`` is the legal one: ``rule`` of the profile from ``end_date`` (the
+    item's own when not given, OQ-27), or a construction dossier's ``settlement`` + 3 months; with ``today``,
+    ``overdue`` must say whether today is past it."""
     items = _items(rec, output)
     hits = _find(items or [], where)
     if len(hits) != 1:
@@ -145,11 +146,12 @@ def due_date_in_list(
     item = hits[0]
     end = deadlines.parse_day(end_date if end_date is not None else item.get("end_date"))
     settled = deadlines.parse_day(settlement) if settlement else None
-    if end is None and settled is None:
+    if settled is None and (end is None or rule is None):
         return Finding(
-            False, f"{_label(rec)}: không xác định được thời gian kết thúc của hồ sơ ({end_date!r})"
+            False,
+            f"{_label(rec)}: không xác định được thời gian kết thúc ({end_date!r}) hoặc quy tắc tính hạn",
         )
-    expected = deadlines.due_date(rule, end or settled, settled)  # type: ignore[arg-type]
+    expected = deadlines.due_date(rule or "nd30", end or settled, settled)  # type: ignore[arg-type]
     got = deadlines.parse_day(item.get("due_date"))
     basis = (
         f"quyết toán {settled:%d/%m/%Y} + 03 tháng" if settled else f"kết thúc {end:%d/%m/%Y}, quy tắc {rule}"
