@@ -18,6 +18,8 @@ from conformance.standards.packages import validate_nd30_export, validate_packag
 from refoffice.transfer_rules import add_months, due_date, historical_due, must_submit, retain_limit
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+# The anti-virus test string, in two halves so that this file is not itself taken for a test virus.
+EICAR = b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$" + b"EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
 
 
 def upload(api, doc_id: int, content: bytes = PDF, name: str = "van-ban.pdf", user: str = "vanthu") -> Any:
@@ -130,7 +132,7 @@ def test_document_checks(api) -> None:
     contents = [
         PDF,
         b"%PDF-1.4\n1 0 obj << >>",
-        PDF + b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*",
+        PDF + EICAR,
     ]
     for n, content in enumerate(contents):
         doc = api.issue_ok(subject=f"Văn bản {n}")
