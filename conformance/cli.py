@@ -488,15 +488,21 @@ _COVERAGE_STYLE = {
 @click.option("--json", "as_json", is_flag=True)
 @click.option("--only", multiple=True, help="show only rows of this status (e.g. gap), repeatable")
 @click.option("--strict", is_flag=True, help="also exit 1 on gaps and stale reasons")
-def coverage(profile: str, as_json: bool, only: tuple[str, ...], strict: bool) -> None:
+@click.option("--prune", is_flag=True, help="delete the stale reasons from the profile's reasons file")
+def coverage(profile: str, as_json: bool, only: tuple[str, ...], strict: bool, prune: bool) -> None:
     """Every legal requirement row of the profile's regime: the criteria that verify it, or why not."""
-    from conformance.catalogue.coverage import STATUSES, coverage_of, status_label
+    from conformance.catalogue.coverage import STATUSES, coverage_of, prune_stale, status_label
     from conformance.catalogue.loader import load_profile
 
     bad = [o for o in only if o not in STATUSES]
     if bad:
         raise click.BadParameter(f"{', '.join(bad)}; có: {', '.join(STATUSES)}", param_hint="--only")
-    cov = coverage_of(load_profile(profile))
+    prof = load_profile(profile)
+    cov = coverage_of(prof)
+    if prune and cov.stale:
+        for r in prune_stale(cov):
+            err_console.print(f"đã xóa lý do cũ {r.row} ({r.where})", markup=False, highlight=False)
+        cov = coverage_of(prof)
     failed = bool(cov.unaccounted) or (strict and bool(cov.gaps or cov.stale))
     if as_json:
         click.echo(json.dumps(cov.as_dict(), ensure_ascii=False, indent=1))

@@ -238,8 +238,10 @@ def _load_reasons(path: Path, regime: str, stack: tuple[Path, ...], *, inherited
         out.update(_load_reasons(base, regime, (*stack, real), inherited=True))
     known = rows()
     problems = []
+    text = path.read_text("utf-8").splitlines()
     for rid, entry in (src.data.get("reasons") or {}).items():
         key = ("reasons", rid)
+        line = _key_line(text, rid, src.line_of(key))
         row = known.get(rid)
         if row is None:
             problems.append(
@@ -264,12 +266,46 @@ def _load_reasons(path: Path, regime: str, stack: tuple[Path, ...], *, inherited
             entry.get("note"),
             entry.get("see"),
             src.path,
-            src.line_of(key),
+            line,
             inherited,
         )
     if problems:
         raise ConfigError(problems)
     return out
+
+
+def _key_line(lines: list[str], rid: str, value_line: int | None) -> int | None:
+    """The line of ``ROW:`` itself; a block value starts on the line after its key."""
+    i = (value_line or 0) - 1
+    while 0 <= i < len(lines):
+        if lines[i].lstrip().startswith(f"{rid}:"):
+            return i + 1
+        i -= 1
+    return value_line
+
+
+def prune_stale(cov: Coverage) -> list[Reason]:
+    """Delete the profile's own stale reasons from its reasons file (comments and order kept)."""
+    stale = [r for r in cov.stale if r.line]
+    by_file: dict[str, list[Reason]] = {}
+    for r in stale:
+        by_file.setdefault(r.file, []).append(r)
+    for name, reasons in by_file.items():
+        path = Path(name)
+        lines = path.read_text("utf-8").splitlines(keepends=True)
+        drop: set[int] = set()
+        for r in reasons:
+            i = (r.line or 0) - 1
+            indent = len(lines[i]) - len(lines[i].lstrip())
+            drop.add(i)
+            j = i + 1
+            while j < len(lines) and (
+                not lines[j].strip() or len(lines[j]) - len(lines[j].lstrip()) > indent
+            ):
+                drop.add(j)  # the entry's own block (kind, note, see)
+                j += 1
+        path.write_text("".join(x for k, x in enumerate(lines) if k not in drop), "utf-8")
+    return stale
 
 
 def reasons_path(profile: Profile) -> Path:

@@ -208,3 +208,14 @@ def test_a_profile_without_reasons_file_leaves_every_uncovered_row_unaccounted(p
     (profiles / "vn-2020" / "coverage.yaml").unlink()
     cov = coverage_of(load_profile(profiles / "vn-2020"))
     assert cov.reasons_file is None and len(cov.unaccounted) == 195 - cov.counts()["automated"] - 1
+
+
+def test_prune_deletes_exactly_the_stale_reasons(profiles: Path) -> None:
+    f = profiles / "vn-2020" / "coverage.yaml"
+    original = f.read_text("utf-8")
+    block = "  DS-007:\n    kind: out-of-scope\n    note:\n      vi: cũ\n      en: old\n    see: OQ-30\n"
+    _edit(f, "  SR-001: {kind: gap}\n", "  SR-001: {kind: gap}\n  DS-006: {kind: gap}\n" + block)
+    proc = run_cli("coverage", str(profiles / "vn-2020"), "--prune", "--strict", "--only", "automated")
+    assert "đã xóa lý do cũ DS-006" in proc.stderr and "đã xóa lý do cũ DS-007" in proc.stderr
+    assert f.read_text("utf-8") == original
+    assert coverage_of(load_profile(profiles / "vn-2020")).stale == []
