@@ -423,11 +423,11 @@ def submit(
     dossier_ids = _ids(check, data, "dossier_ids")
     loose = _ids(check, data, "document_ids")
     note = check.text("note", 1000)
-    if loose and not faults.on("loose_documents_accepted"):
+    if loose:
         check.error(
             "document_ids", "Lưu trữ cơ quan chỉ nhận tài liệu đã lập hồ sơ; văn bản rời lẻ không được nộp"
         )
-    if not dossier_ids and not (loose and faults.on("loose_documents_accepted")):
+    if not dossier_ids:
         check.error("dossier_ids", "Cần ít nhất một hồ sơ")
     check.raise_if_errors()
     dossiers: list[Dossier] = []

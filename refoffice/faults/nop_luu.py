@@ -99,13 +99,6 @@ FAULTS: list[Fault] = [
         "The hand-over minutes count documents instead of the files actually transferred.",
         ["TR-012"],
     ),
-    Fault(
-        "loose_documents_accepted",
-        "Lưu trữ cơ quan chỉ nhận tài liệu đã lập hồ sơ, có Danh mục "
-        f"({N30} Điều 30; QĐ 1032/QĐ-BNV Điều 28)",
-        "Loose documents (outside any dossier) are accepted for submission.",
-        ["TR-038"],
-    ),
     # --- transfer to the historical archive (Luật Lưu trữ 2024, TT 05 and TT 06/2025) ---
     Fault(
         "nd30_export_doctotal_wrong",
