@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from refoffice.auth import CHUYEN_VIEN, LUU_TRU_VIEN, VAN_THU, current_user, require_role
@@ -25,9 +25,6 @@ from refoffice.faults import FaultState
 from refoffice.models import Dossier, DossierDocument, User
 from refoffice.models_transfer import (
     DossierTransfer,
-    HistoricalRegistration,
-    PackagedDocument,
-    RegistrationItem,
     TransferBatch,
     TransferItem,
     TransferListNotice,
@@ -62,20 +59,6 @@ MUC_LUC_COLUMNS = [
 OWNER_ROLES = (CHUYEN_VIEN, VAN_THU)
 
 
-def reset_data(session: Session) -> None:
-    """Delete every row of area 4 (the control reset calls this before dossiers are deleted)."""
-    for table in (
-        PackagedDocument,
-        RegistrationItem,
-        HistoricalRegistration,
-        TransferListNotice,
-        TransferItem,
-        TransferBatch,
-        DossierTransfer,
-    ):
-        session.execute(delete(table))
-
-
 def info(session: Session, dossier_id: int) -> DossierTransfer:
     """Area 4's record of a dossier, created on first use."""
     row = session.get(DossierTransfer, dossier_id)
@@ -106,16 +89,6 @@ def ensure_document_editable(session: Session, faults: FaultState, kind: str, do
             409,
             "Văn bản thuộc hồ sơ đã nộp lưu, không được thay đổi",
             [{"field": "document_id", "message": f"Văn bản thuộc hồ sơ lưu trữ (mã số {held})"}],
-        )
-
-
-def ensure_editable(session: Session, faults: FaultState, dossier_id: int) -> None:
-    """Refuse changes to a dossier the archive has accepted (the dossier module calls this)."""
-    if is_archived(session, dossier_id) and not faults.on("archived_dossier_still_editable"):
-        raise ApiError(
-            409,
-            "Hồ sơ đã được Lưu trữ cơ quan tiếp nhận, không được sửa đổi",
-            [{"field": "dossier_id", "message": "Hồ sơ đang ở chế độ quản lý hồ sơ lưu trữ"}],
         )
 
 
