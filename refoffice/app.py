@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI
 
-from refoffice import __version__, auth, control, documents, dossiers, pages
+from refoffice import __version__, archive_install, auth, control, documents, dossiers, pages
 from refoffice.clock import Clock, iso
 from refoffice.config import Config, ConfigError
 from refoffice.context import AppContext, get_ctx
@@ -58,4 +58,5 @@ def create_app(config: Config, clock: Clock | None = None) -> FastAPI:
 
     for module in (auth, documents, dossiers, control, pages):
         app.include_router(module.router)
+    archive_install.install(app)  # area 3: audit trail and access control wrap every router
     return app

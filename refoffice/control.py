@@ -13,12 +13,14 @@ from sqlalchemy.orm import Session
 from refoffice.auth import QUAN_TRI, require_role
 from refoffice.clock import iso
 from refoffice.context import AppContext, get_ctx, get_session
+from refoffice.db import Base
 from refoffice.errors import ApiError, field_error
 from refoffice.faults import UnknownFaultError
-from refoffice.models import Dossier, DossierDocument, OutgoingDocument, User
+from refoffice.models import User
 from refoffice.validation import json_body, require_object
 
 router = APIRouter()
+KEPT_TABLES = frozenset({"users", "auth_tokens"})
 
 
 def require_control_token(request: Request, ctx: Annotated[AppContext, Depends(get_ctx)]) -> None:
@@ -61,15 +63,22 @@ def set_faults(
 @router.post("/__control__/reset")
 def reset(
     _access: ControlAccess,
+    request: Request,
     ctx: Annotated[AppContext, Depends(get_ctx)],
     session: Annotated[Session, Depends(get_session)],
 ) -> dict[str, Any]:
-    """Wipe business data (users and sessions stay) and go back to the real clock."""
+    """Wipe business data (users and sessions stay) and go back to the real clock.
+
+    Every table but users and tokens is emptied, children first, so tables added by any area are
+    covered; areas that keep files register a clean-up in ``app.state.reset_hooks``.
+    """
     with ctx.write_lock:
-        session.execute(delete(DossierDocument))
-        session.execute(delete(Dossier))
-        session.execute(delete(OutgoingDocument))
+        for table in reversed(Base.metadata.sorted_tables):
+            if table.name not in KEPT_TABLES:
+                session.execute(delete(table))
         session.commit()
+    for hook in getattr(request.app.state, "reset_hooks", []):
+        hook()
     return {"status": "ok", "now": iso(ctx.clock.reset())}
 
 
