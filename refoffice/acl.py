@@ -93,6 +93,14 @@ def is_frozen(session: Session, kind: str, object_id: int) -> Freeze | None:
     return session.scalar(select(Freeze).where(Freeze.object_type == kind, Freeze.object_id == object_id))
 
 
+def frozen_for_writes(session: Session, ctx: AppContext, kind: str, object_id: int) -> bool:
+    """Whether writes to the object must be refused (a freeze, or a recall's freeze)."""
+    row = is_frozen(session, kind, object_id)
+    if row is None:
+        return False
+    return row.reason != "dong_bang" or not ctx.faults.on("freeze_ignored")
+
+
 def require_visible(session: Session, ctx: AppContext, user: User, kind: str, object_id: int) -> None:
     """404 (the same as for an absent object) unless the user may see it."""
     if not exists(session, kind, object_id) or not can_read(session, ctx, user.id, kind, object_id):
@@ -126,7 +134,7 @@ def _deny_or_frozen(ctx: AppContext, user: dict[str, Any], method: str, kind: st
             reading and ctx.faults.on("acl_ignored_on_read")
         ):
             return "hidden"
-        if not reading and is_frozen(session, kind, oid) is not None and not ctx.faults.on("freeze_ignored"):
+        if not reading and frozen_for_writes(session, ctx, kind, oid):
             return "frozen"
     return None
 
@@ -174,8 +182,12 @@ class AclGuard:
                 continue
             verdict = await anyio.to_thread.run_sync(_deny_or_frozen, ctx, user, method, kind, int(match[1]))
             if verdict == "hidden":
+                # Let the endpoint answer for an id that cannot exist: the reply is then exactly the one
+                # for an absent object, message included (no existence oracle).
                 scope["state"]["audit_outcome"] = "tu_choi"
-                await _reply(send, 404, error_body(NOT_FOUND))
+                hidden_path = path[: match.start(1)] + "0" + path[match.end(1) :]
+                scope = {**scope, "path": hidden_path, "raw_path": hidden_path.encode()}
+                await self.app(scope, receive, send)
                 return
             if verdict == "frozen":
                 scope["state"]["audit_outcome"] = "tu_choi"
@@ -260,8 +272,12 @@ def _target(session: Session, ctx: AppContext, user: User, segment: str, raw_id:
     oid = parse_id(raw_id)
     if oid is None:
         raise ApiError(404, NOT_FOUND)
+    if user.role in MANAGERS:  # administrators manage rights of objects they may not read themselves
+        if not exists(session, kind, oid):
+            raise ApiError(404, NOT_FOUND)
+        return kind, oid
     require_visible(session, ctx, user, kind, oid)
-    if owner_of(session, kind, oid) != user.id and user.role not in MANAGERS:
+    if owner_of(session, kind, oid) != user.id:
         raise ApiError(
             403,
             f"{FORBIDDEN}: chỉ người tạo lập, lưu trữ viên hoặc quản trị được đề nghị thay đổi quyền truy cập",

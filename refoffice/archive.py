@@ -25,7 +25,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from refoffice.acl import is_frozen, require_visible
+from refoffice.acl import frozen_for_writes, is_frozen, require_visible
 from refoffice.archive_objects import LABELS, exists, object_type
 from refoffice.auth import LANH_DAO, LUU_TRU_VIEN, QUAN_TRI, VAN_THU, current_user
 from refoffice.clock import iso
@@ -437,7 +437,7 @@ def add_metadata(
         check.error("name", "Tên phần tử gồm chữ cái Latin, chữ số và dấu gạch dưới, bắt đầu bằng chữ cái")
     check.raise_if_errors()
     assert name is not None and value is not None
-    if is_frozen(session, kind, oid) is not None and not ctx.faults.on("freeze_ignored"):
+    if frozen_for_writes(session, ctx, kind, oid):
         raise ApiError(409, FROZEN)
     row = ExtraMetadata(object_type=kind, object_id=oid, name=name, value=value, version=1)
     session.add(row)
@@ -468,7 +468,7 @@ def update_metadata(
     new_id = check.integer("object_id", 1, 2**62)
     check.raise_if_errors()
     assert value is not None and version is not None
-    if is_frozen(session, row.object_type, row.object_id) is not None and not ctx.faults.on("freeze_ignored"):
+    if frozen_for_writes(session, ctx, row.object_type, row.object_id):
         raise ApiError(409, FROZEN)
     if (new_type not in (None, row.object_type) or new_id not in (None, row.object_id)) and not ctx.faults.on(
         "metadata_relink_allowed"

@@ -154,6 +154,8 @@ def _skip(ctx: AppContext, action: str, outcome: str) -> bool:
         return True
     if faults.on("denied_access_not_logged") and outcome == TU_CHOI:
         return True
+    if faults.on("search_not_logged") and action == "tim_kiem":
+        return True
     return faults.on("failed_login_not_logged") and action == "dang_nhap" and outcome == THAT_BAI
 
 
@@ -328,9 +330,11 @@ def list_audit(
     object_type_: Annotated[str | None, Query(alias="object_type")] = None,
     object_id: Annotated[str | None, Query()] = None,
     since_id: Annotated[str | None, Query()] = None,
+    since: Annotated[str | None, Query()] = None,
     limit: Annotated[str | None, Query()] = None,
 ) -> dict[str, Any]:
-    """Entries, oldest first, filtered by actor, action, object or position (``since_id``)."""
+    """Entries, oldest first, filtered by actor, action, object, position (``since_id``) or time
+    (``since``, ISO 8601); at most ``limit`` (5000), the most recent ones."""
     from refoffice.models_archive import AuditEntry
 
     _may_read_log(ctx, user)
@@ -345,8 +349,16 @@ def list_audit(
         query = query.where(AuditEntry.object_id == (parse_id(object_id) or -1))
     if since_id:
         query = query.where(AuditEntry.id > (parse_id(since_id) or 0))
-    cap = parse_id(limit or "") or 5000
-    rows = list(session.scalars(query.limit(min(cap, 5000))))
+    if since:
+        try:
+            moment = datetime.fromisoformat(since.replace(" ", "+").replace("Z", "+00:00"))
+        except ValueError:
+            raise ApiError(422, "Dữ liệu không hợp lệ", [{"field": "since", "message": "Thời điểm ISO 8601"}]) from None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=VN_TZ)
+        query = query.where(AuditEntry.at >= iso(moment))
+    cap = min(parse_id(limit or "") or 5000, 5000)
+    rows = list(session.scalars(query.order_by(None).order_by(AuditEntry.id.desc()).limit(cap)))[::-1]
     return {"items": [entry_json(e) for e in rows], "total": len(rows)}
 
 
@@ -482,6 +494,44 @@ def parse_day(value: str | None, name: str, default: date) -> date:
         ) from None
 
 
+@router.get("/api/history/{segment}/{raw_id}")
+def history(
+    segment: str,
+    raw_id: str,
+    user: Annotated[User, Depends(current_user)],
+    ctx: Annotated[AppContext, Depends(get_ctx)],
+    session: Annotated[Session, Depends(get_session)],
+) -> dict[str, Any]:
+    """Who did what to one object, and when (PL VI III.5.a), for users who may see the object."""
+    from refoffice.acl import require_visible
+
+    kind = object_type(segment)
+    oid = parse_id(raw_id)
+    if oid is None:
+        raise ApiError(404, "Không tìm thấy")
+    require_visible(session, ctx, user, kind, oid)
+    return {"items": object_history(session, kind, oid, ctx)}
+
+
+@router.get("/api/stats/access/{segment}/{raw_id}")
+def access_statistics(
+    segment: str,
+    raw_id: str,
+    user: Annotated[User, Depends(current_user)],
+    ctx: Annotated[AppContext, Depends(get_ctx)],
+    session: Annotated[Session, Depends(get_session)],
+) -> dict[str, Any]:
+    """Số lượt truy cập one object (PL VI III.6.a)."""
+    from refoffice.acl import require_visible
+
+    kind = object_type(segment)
+    oid = parse_id(raw_id)
+    if oid is None:
+        raise ApiError(404, "Không tìm thấy")
+    require_visible(session, ctx, user, kind, oid)
+    return {"object_type": kind, "object_id": oid, "views": view_count(session, kind, oid, ctx)}
+
+
 @router.get("/api/stats/logins")
 def login_statistics(
     user: Annotated[User, Depends(current_user)],
@@ -490,11 +540,11 @@ def login_statistics(
     from_: Annotated[str | None, Query(alias="from")] = None,
     to: Annotated[str | None, Query()] = None,
 ) -> dict[str, Any]:
-    """Logins to the system in a period, for managers and administrators (PL VI III.6.b)."""
+    """Logins to the system in a period (by default since the start), for managers and administrators
+    (PL VI III.6.b)."""
     if user.role not in (QUAN_TRI, LANH_DAO):
         raise ApiError(403, f"{FORBIDDEN}: chỉ quản trị và lãnh đạo được xem thống kê truy cập")
-    today = ctx.clock.today()
-    start, end = parse_day(from_, "from", today), parse_day(to, "to", today)
+    start, end = parse_day(from_, "from", date.min), parse_day(to, "to", date.max)
     counts = login_counts(session, start, end, ctx)
     return {"from": start.isoformat(), "to": end.isoformat(), "logins": counts[THANH_CONG],
             "failed_logins": counts[THAT_BAI]}  # fmt: skip

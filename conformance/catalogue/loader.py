@@ -19,7 +19,7 @@ from typing import Any
 import jsonschema
 
 from conformance.catalogue.model import AREAS, Criterion, LegalBasis, Profile, Step
-from conformance.catalogue.operations import operations
+from conformance.catalogue.operations import facility_features, operations
 from conformance.catalogue.yamlsrc import Sourced, format_path, load_yaml
 from conformance.errors import ConfigError, Problem
 from conformance.judges.registry import load_all as load_judges
@@ -226,7 +226,11 @@ def _criterion(src: Sourced, i: int, raw: dict[str, Any], params: dict[str, Any]
                     src.problem(
                         (*key, "call"),
                         f"thao tác {op.name} cần tính năng '{op.feature}': "
-                        "khai báo trong applicability.features và conditional",
+                        + (
+                            "khai báo trong applicability.features (phương tiện kiểm thử)"
+                            if op.facility
+                            else "khai báo trong applicability.features và conditional"
+                        ),
                     )
                 )
             problems += _check_refs(src, (*key, "with"), st.get("with") or {}, params, saved)
@@ -265,7 +269,7 @@ def _criterion(src: Sourced, i: int, raw: dict[str, Any], params: dict[str, Any]
                 "kiểm tra không có bộ đánh giá nào: một tiêu chí không thể trượt là một lỗi",
             )
         )
-    if features and not raw.get("conditional"):
+    if set(features) - facility_features() and not raw.get("conditional"):
         problems.append(
             src.problem(
                 (*base_key, "applicability"),

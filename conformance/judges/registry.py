@@ -29,7 +29,12 @@ class JudgeSpec:
 
 JUDGES: dict[str, JudgeSpec] = {}
 
-_MODULES = ("conformance.judges.http", "conformance.judges.values")
+_MODULES = (
+    "conformance.judges.http",
+    "conformance.judges.values",
+    "conformance.judges.audit",
+    "conformance.judges.archive",
+)
 _loaded = False
 
 

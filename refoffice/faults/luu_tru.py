@@ -28,8 +28,9 @@ FAULTS: list[Fault] = [
         "acl_ignored_on_read",
         f"Phân quyền truy cập đối với từng hồ sơ, văn bản ({PL6} Phần III mục 3.b)",
         "A restricted document or dossier is served to a user without rights (reads only; writes are "
-        "still guarded). The refusal also stops looking like 'not found', so enumeration sees it.",
-        ["AR-002a", "AR-002c"],
+        "still guarded). Every criterion that relies on a refusal to read fails with it: enumeration sees "
+        "the object, a pending or expired or revoked right still reads, a refused access is never logged.",
+        ["AR-002a", "AR-002c", "AR-003", "AR-011", "AR-023", "AR-029"],
     ),
     Fault(
         "search_ignores_acl",
@@ -74,14 +75,15 @@ FAULTS: list[Fault] = [
     Fault(
         "audit_skips_acl_changes",
         f"Lưu lịch sử truy cập và sử dụng văn bản, tài liệu ({PL6} Phần III mục 6.l; {N113} Điều 22.1.i)",
-        "Requests and confirmations of access-right changes are not written to the audit log.",
-        ["AR-019a"],
+        "Requests and confirmations of access-right changes are not written to the audit log (nor, so, "
+        "to the documents' history).",
+        ["AR-008", "AR-019a", "AR-023"],
     ),
     Fault(
         "audit_time_not_local",
         f"Nhật ký ghi đúng thời điểm tác động ({PL6} Phần III mục 5.a, 6.l)",
         "Audit entries carry UTC wall time labelled +07:00: every entry is seven hours early.",
-        ["AR-019a", "AR-023", "AR-057"],
+        ["AR-019a", "AR-023", "AR-056", "AR-057"],
     ),
     Fault(
         "audit_log_editable_by_admin",
@@ -135,6 +137,12 @@ FAULTS: list[Fault] = [
         ["AR-012b"],
     ),
     Fault(
+        "search_not_logged",
+        f"Lưu lịch sử truy hồi ({N113} Điều 22.1.i; {PL6} Phần III mục 6.l)",
+        "Searches (retrievals) leave no audit entry.",
+        ["AR-056"],
+    ),
+    Fault(
         "search_ignores_field_selection",
         f"Lựa chọn hiển thị trường thông tin trong kết quả tìm kiếm ({PL6} Phần III mục 6.đ)",
         "Search results always carry every field, whatever columns were chosen.",
@@ -156,7 +164,7 @@ FAULTS: list[Fault] = [
     Fault(
         "freeze_ignored",
         f"Khóa hoặc đóng băng các tập hợp văn bản, hồ sơ chống di chuyển, xóa, sửa đổi ({PL6} Phần IV mục 1.g)",
-        "A frozen dossier or document can still be changed.",
+        "A frozen dossier or document can still be changed (a recall's freeze still holds).",
         ["AR-031"],
     ),
     Fault(
