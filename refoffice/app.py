@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI
 
-from refoffice import __version__, archive_install, auth, control, documents, dossiers, pages
+from refoffice import __version__, archive_install, auth, control, documents, dossiers, files, pages
 from refoffice.clock import Clock, iso
 from refoffice.config import Config, ConfigError
 from refoffice.context import AppContext, get_ctx
@@ -56,7 +56,7 @@ def create_app(config: Config, clock: Clock | None = None) -> FastAPI:
             now += HEALTH_SKEW
         return {"status": "ok", "now": iso(now), "version": __version__}
 
-    for module in (auth, documents, dossiers, control, pages):
+    for module in (auth, documents, dossiers, files, control, pages):
         app.include_router(module.router)
     archive_install.install(app)  # area 3: audit trail and access control wrap every router
     return app

@@ -28,6 +28,4 @@ def install(app: FastAPI) -> None:
         for folder in (*state.media, state.restores):
             shutil.rmtree(folder, ignore_errors=True)
 
-    hooks = getattr(app.state, "reset_hooks", [])
-    hooks.append(wipe_files)
-    app.state.reset_hooks = hooks
+    ctx.reset_hooks.append(wipe_files)

@@ -20,7 +20,7 @@ from refoffice.models import User
 from refoffice.validation import json_body, require_object
 
 router = APIRouter()
-KEPT_TABLES = frozenset({"users", "auth_tokens"})
+KEEP_ON_RESET = frozenset({"users", "auth_tokens"})
 
 
 def require_control_token(request: Request, ctx: Annotated[AppContext, Depends(get_ctx)]) -> None:
@@ -63,22 +63,21 @@ def set_faults(
 @router.post("/__control__/reset")
 def reset(
     _access: ControlAccess,
-    request: Request,
     ctx: Annotated[AppContext, Depends(get_ctx)],
     session: Annotated[Session, Depends(get_session)],
 ) -> dict[str, Any]:
-    """Wipe business data (users and sessions stay) and go back to the real clock.
+    """Wipe business data of every table (users and sessions stay) and go back to the real clock.
 
-    Every table but users and tokens is emptied, children first, so tables added by any area are
-    covered; areas that keep files register a clean-up in ``app.state.reset_hooks``.
+    Tables are emptied children first, so tables added by any module are covered without listing
+    them here; modules with state outside the database register a hook in ``ctx.reset_hooks``.
     """
     with ctx.write_lock:
         for table in reversed(Base.metadata.sorted_tables):
-            if table.name not in KEPT_TABLES:
+            if table.name not in KEEP_ON_RESET:
                 session.execute(delete(table))
         session.commit()
-    for hook in getattr(request.app.state, "reset_hooks", []):
-        hook()
+        for hook in ctx.reset_hooks:
+            hook()
     return {"status": "ok", "now": iso(ctx.clock.reset())}
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -25,6 +25,8 @@ TITLE_MAX = 500
 TITLE_MAX_FAULT = 2000
 DOC_ORDINAL_MAX = 999  # DocOrdinal is Number(3)
 PAGE_TOTAL_MAX = 9999  # PageTotal is Number(4)
+
+STATUSES = ("open", "closed")
 
 router = APIRouter()
 
@@ -66,6 +68,8 @@ def dossier_json(session: Session, dossier: Dossier) -> dict[str, Any]:
         "description": dossier.description,
         "owner": dossier.owner,
         "created_at": dossier.created_at,
+        "status": dossier.status,
+        "closed_at": dossier.closed_at,
         "documents": [
             {
                 "document_id": doc.id,
@@ -138,6 +142,7 @@ def open_dossier(
             description=description,
             owner=user.id,
             created_at=iso(now),
+            status="open",
         )
         session.add(dossier)
         session.commit()
@@ -154,12 +159,23 @@ def _load(session: Session, dossier_id: str) -> Dossier:
 
 @router.get("/api/dossiers")
 def list_dossiers(
-    _user: Annotated[User, Depends(current_user)],
+    user: Annotated[User, Depends(current_user)],
     session: Annotated[Session, Depends(get_session)],
+    owner: Annotated[str | None, Query()] = None,
+    status: Annotated[str | None, Query()] = None,
 ) -> dict[str, Any]:
-    """All dossiers, oldest first."""
-    rows = session.scalars(select(Dossier).order_by(Dossier.id))
-    return {"items": [dossier_json(session, d) for d in rows]}
+    """Dossiers, oldest first; ``owner=me`` keeps the caller's own, ``status`` open or closed."""
+    query = select(Dossier).order_by(Dossier.id)
+    if owner == "me":
+        query = query.where(Dossier.owner == user.id)
+    elif owner is not None:
+        raise field_error("owner", "Chỉ hỗ trợ owner=me")
+    if status is not None:
+        if status not in STATUSES:
+            raise field_error("status", "Trạng thái là open hoặc closed")
+        query = query.where(Dossier.status == status)
+    items = [dossier_json(session, d) for d in session.scalars(query)]
+    return {"items": items, "count": len(items)}
 
 
 @router.get("/api/dossiers/{dossier_id}")
@@ -185,6 +201,8 @@ def attach_document(
     dossier = _load(session, dossier_id)
     if dossier.owner != user.id:
         raise ApiError(403, f"{FORBIDDEN}: chỉ người lập hồ sơ được đưa văn bản vào hồ sơ")
+    if dossier.status == "closed":
+        raise ApiError(409, "Hồ sơ đã kết thúc, không đưa thêm văn bản")
     check = Checker(require_object(payload))
     document_id = check.integer("document_id", 1, 2**62, required=True)
     check.raise_if_errors()
@@ -223,3 +241,42 @@ def attach_document(
             dossier.page_total += doc.page_amount
         session.commit()
     return JSONResponse({"document_id": doc.id, "doc_ordinal": ordinal}, status_code=201)
+
+
+@router.post("/api/dossiers/{dossier_id}/close")
+def close_dossier(
+    dossier_id: str,
+    user: Annotated[User, Depends(current_user)],
+    payload: Annotated[Any, Depends(json_body)],
+    ctx: Annotated[AppContext, Depends(get_ctx)],
+    session: Annotated[Session, Depends(get_session)],
+) -> dict[str, Any]:
+    """Close (kết thúc) a dossier: it must hold documents; EndDate defaults to its latest document.
+
+    NĐ 30 Điều 29.3 and PL VI Phần II.III field 6 (EndDate): the end date is when the work ended,
+    never before the start date. A closed dossier takes no more documents.
+    """
+    dossier = _load(session, dossier_id)
+    if dossier.owner != user.id:
+        raise ApiError(403, f"{FORBIDDEN}: chỉ người lập hồ sơ được kết thúc hồ sơ")
+    if dossier.status == "closed":
+        raise ApiError(409, "Hồ sơ đã kết thúc")
+    check = Checker(require_object(payload or {}))
+    end_date = check.date("end_date")
+    check.raise_if_errors()
+    with ctx.write_lock:
+        latest = session.scalar(
+            select(func.max(OutgoingDocument.issued_date))
+            .join(DossierDocument, DossierDocument.document_id == OutgoingDocument.id)
+            .where(DossierDocument.dossier_id == dossier.id)
+        )
+        if latest is None:
+            raise ApiError(409, "Hồ sơ chưa có văn bản nào, chưa kết thúc được")
+        end = end_date or latest
+        if dossier.start_date and end < dossier.start_date:
+            raise field_error("end_date", "Thời gian kết thúc không được trước thời gian bắt đầu")
+        dossier.end_date = end
+        dossier.status = "closed"
+        dossier.closed_at = iso(ctx.clock.now())
+        session.commit()
+    return dossier_json(session, dossier)

@@ -90,6 +90,9 @@ class Dossier(Base):
     description: Mapped[str | None] = mapped_column(Text)
     owner: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[str] = mapped_column(String(32))
+    # "open" while documents are filed in it; "closed" once the work is done (NĐ 30 Điều 29.3)
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    closed_at: Mapped[str | None] = mapped_column(String(32))
 
 
 class DossierDocument(Base):
