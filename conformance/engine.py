@@ -53,6 +53,7 @@ def run_scope(run_id: str, criterion_id: str) -> dict[str, Any]:
         "unique": f"{h % 10**8:08d}",
         "probe_year": probe_year,
         "probe_year_next": probe_year + 1,
+        "probe_year_after_next": probe_year + 2,
     }
 
 
@@ -91,7 +92,7 @@ class Engine:
         recent part of a log. Recorded with the evidence, so rejudging sees the same values."""
         since = dt.datetime.now(VN_TZ) - dt.timedelta(minutes=10)
         users = {}
-        for role in (self.target.auth.get("roles") or {}):
+        for role in self.target.auth.get("roles") or {}:
             name = self.target.username(role)
             if name:
                 users[role] = name
@@ -118,7 +119,11 @@ class Engine:
         if missing:
             return Outcome("not_applicable", "Hệ thống không khai báo tính năng: " + ", ".join(missing) + ".")
         unbound = sorted(
-            {s.name for s in c.calls() if not self.target.binding(s.name) and not self.driver.provides(s.name)}
+            {
+                s.name
+                for s in c.calls()
+                if not self.target.binding(s.name) and not self.driver.provides(s.name)
+            }
         )
         if unbound:
             return Outcome(

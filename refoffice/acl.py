@@ -37,6 +37,7 @@ from refoffice.context import AppContext, get_ctx, get_session
 from refoffice.errors import FORBIDDEN, NOT_FOUND, ApiError, error_body, field_error
 from refoffice.models import User
 from refoffice.models_archive import AclChange, AclGrant, AclObject, Freeze
+from refoffice.storage_view import document_of
 from refoffice.validation import Checker, json_body, parse_id, require_object
 
 Scope = MutableMapping[str, Any]
@@ -48,6 +49,7 @@ ACCESS_LEVELS = {"01": "Công khai", "02": "Sử dụng có điều kiện", "03
 PENDING, APPROVED, REJECTED = "cho_duyet", "da_duyet", "tu_choi"
 MANAGERS = (QUAN_TRI, LUU_TRU_VIEN)  # may request changes on objects they do not own
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+FROZEN = "Đối tượng đang bị đóng băng: không được sửa, di chuyển hoặc xóa (NĐ 30/2020 PL VI IV.1.g)"
 
 
 # -- policy ---------------------------------------------------------------------------------------------
@@ -110,6 +112,8 @@ def require_visible(session: Session, ctx: AppContext, user: User, kind: str, ob
 # -- the guard in front of every router -----------------------------------------------------------------
 
 _OBJECT_PATHS = [
+    (re.compile(r"^/api/files/(\d+)(?:/|$)"), "file"),  # a stored file is guarded as its document
+    (re.compile(r"^/api/archive/files/(\d+)(?:/|$)"), "file"),
     (re.compile(r"^/api/documents/outgoing/(\d+)(?:/|$)"), "document"),
     (re.compile(r"^/api/documents/(\d+)(?:/|$)"), "document"),
     (re.compile(r"^/api/dossiers/(\d+)(?:/|$)"), "dossier"),
@@ -127,6 +131,11 @@ _LISTS = [
 
 def _deny_or_frozen(ctx: AppContext, user: dict[str, Any], method: str, kind: str, oid: int) -> str | None:
     with ctx.sessions() as session:
+        if kind == "file":
+            owner = document_of(session, oid)
+            if owner is None:
+                return None
+            kind, oid = owner
         if not exists(session, kind, oid):
             return None
         reading = method not in WRITES
@@ -191,8 +200,7 @@ class AclGuard:
                 return
             if verdict == "frozen":
                 scope["state"]["audit_outcome"] = "tu_choi"
-                detail = "Đối tượng đang bị đóng băng: không được sửa, di chuyển hoặc xóa (NĐ 30/2020 PL VI IV.1.g)"
-                await _reply(send, 409, error_body(detail))
+                await _reply(send, 409, error_body(FROZEN))
                 return
             break
         if method == "GET" and not ctx.faults.on("list_leaks_restricted_ids"):
@@ -280,7 +288,8 @@ def _target(session: Session, ctx: AppContext, user: User, segment: str, raw_id:
     if owner_of(session, kind, oid) != user.id:
         raise ApiError(
             403,
-            f"{FORBIDDEN}: chỉ người tạo lập, lưu trữ viên hoặc quản trị được đề nghị thay đổi quyền truy cập",
+            f"{FORBIDDEN}: chỉ người tạo lập, lưu trữ viên hoặc quản trị được đề nghị thay đổi "
+            "quyền truy cập",
         )
     return kind, oid
 
@@ -303,8 +312,16 @@ def _change_json(session: Session, c: AclChange) -> dict[str, Any]:
     }
 
 
-def _record_change(session: Session, ctx: AppContext, user: User, kind: str, oid: int, change: str,
-                   target: User | None = None, valid_until: str | None = None) -> AclChange:  # fmt: skip
+def _record_change(
+    session: Session,
+    ctx: AppContext,
+    user: User,
+    kind: str,
+    oid: int,
+    change: str,
+    target: User | None = None,
+    valid_until: str | None = None,
+) -> AclChange:
     row = AclChange(
         object_type=kind,
         object_id=oid,

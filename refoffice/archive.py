@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from typing import Annotated, Any
+from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
 
 from fastapi import APIRouter, Depends
@@ -33,6 +34,8 @@ from refoffice.context import AppContext, get_ctx, get_session
 from refoffice.errors import FORBIDDEN, NOT_FOUND, ApiError, field_error
 from refoffice.models import Dossier, DossierDocument, OutgoingDocument, User
 from refoffice.models_archive import DestroyedDossier, DisposalApproval, ExtraMetadata, Freeze, Recall
+from refoffice.models_files import StoredFile
+from refoffice.renditions import RenditionError, mark_pdf
 from refoffice.validation import Checker, json_body, parse_id, require_object
 
 router = APIRouter()
@@ -71,12 +74,32 @@ def freeze(
         raise ApiError(403, f"{FORBIDDEN}: chỉ lưu trữ viên hoặc quản trị được đóng băng")
     row = is_frozen(session, kind, oid)
     if row is None:
-        row = Freeze(object_type=kind, object_id=oid, reason="dong_bang", frozen_by=user.id,
-                     frozen_at=iso(ctx.clock.now()))  # fmt: skip
+        row = Freeze(
+            object_type=kind,
+            object_id=oid,
+            reason="dong_bang",
+            frozen_by=user.id,
+            frozen_at=iso(ctx.clock.now()),
+        )
         session.add(row)
+        if kind == "document" and ctx.faults.on("freeze_rewrites_files"):
+            for stored in session.scalars(
+                select(StoredFile).where(
+                    StoredFile.document_kind == "outgoing", StoredFile.document_id == oid
+                )
+            ):
+                stored.content = stored.content + b"\n% da chuan hoa khi dong bang\n"
         session.commit()
-    return JSONResponse({"object_type": kind, "object_id": oid, "frozen": True, "reason": row.reason,
-                         "frozen_at": row.frozen_at}, status_code=201)  # fmt: skip
+    return JSONResponse(
+        {
+            "object_type": kind,
+            "object_id": oid,
+            "frozen": True,
+            "reason": row.reason,
+            "frozen_at": row.frozen_at,
+        },
+        status_code=201,
+    )
 
 
 @router.delete("/api/archive/{segment}/{raw_id}/freeze")
@@ -124,17 +147,31 @@ def recall(
     if not ctx.faults.on("recall_does_not_freeze"):
         row = is_frozen(session, "document", oid)
         if row is None:
-            session.add(Freeze(object_type="document", object_id=oid, reason="thu_hoi", frozen_by=user.id,
-                               frozen_at=now))  # fmt: skip
+            session.add(
+                Freeze(
+                    object_type="document", object_id=oid, reason="thu_hoi", frozen_by=user.id, frozen_at=now
+                )
+            )
         else:
             row.reason = "thu_hoi"
-    rec = Recall(document_id=oid, so_ky_hieu=doc.so_ky_hieu, reason=reason, recalled_by=user.username,
-                 recalled_at=now)  # fmt: skip
+    rec = Recall(
+        document_id=oid, so_ky_hieu=doc.so_ky_hieu, reason=reason, recalled_by=user.username, recalled_at=now
+    )
     if not ctx.faults.on("recall_not_recorded"):
         session.add(rec)
     session.commit()
-    return JSONResponse({"id": rec.id, "document_id": oid, "so_ky_hieu": doc.so_ky_hieu, "reason": reason,
-                         "recalled_by": user.username, "recalled_at": now, "frozen": True}, status_code=201)  # fmt: skip
+    return JSONResponse(
+        {
+            "id": rec.id,
+            "document_id": oid,
+            "so_ky_hieu": doc.so_ky_hieu,
+            "reason": reason,
+            "recalled_by": user.username,
+            "recalled_at": now,
+            "frozen": True,
+        },
+        status_code=201,
+    )
 
 
 @router.get("/api/archive/recalls")
@@ -144,8 +181,19 @@ def recalls(
 ) -> dict[str, Any]:
     """Every recall ever made, even of documents since destroyed."""
     rows = session.scalars(select(Recall).order_by(Recall.id))
-    return {"items": [{"id": r.id, "document_id": r.document_id, "so_ky_hieu": r.so_ky_hieu, "reason": r.reason,
-                       "recalled_by": r.recalled_by, "recalled_at": r.recalled_at} for r in rows]}  # fmt: skip
+    return {
+        "items": [
+            {
+                "id": r.id,
+                "document_id": r.document_id,
+                "so_ky_hieu": r.so_ky_hieu,
+                "reason": r.reason,
+                "recalled_by": r.recalled_by,
+                "recalled_at": r.recalled_at,
+            }
+            for r in rows
+        ]
+    }
 
 
 # -- retention and disposal -----------------------------------------------------------------------------
@@ -153,9 +201,12 @@ def recalls(
 
 def retention(dossier: Dossier, today: date, ctx: AppContext) -> dict[str, Any]:
     """When the dossier's retention ends, counted from the year its work ended (TT 10/2022)."""
-    base: dict[str, Any] = {"dossier_id": dossier.id, "file_code": dossier.file_code,
-                            "maintenance": dossier.maintenance,
-                            "end_date": dossier.end_date.isoformat() if dossier.end_date else None}  # fmt: skip
+    base: dict[str, Any] = {
+        "dossier_id": dossier.id,
+        "file_code": dossier.file_code,
+        "maintenance": dossier.maintenance,
+        "end_date": dossier.end_date.isoformat() if dossier.end_date else None,
+    }
     years = _YEARS.match(dossier.maintenance or "")
     if not years:
         return {
@@ -166,15 +217,25 @@ def retention(dossier: Dossier, today: date, ctx: AppContext) -> dict[str, Any]:
             "status": "Vĩnh viễn",
         }
     if dossier.end_date is None:
-        return {**base, "expires_year": None, "destroyable_from": None, "expired": False,
-                "status": "Hồ sơ chưa kết thúc"}  # fmt: skip
+        return {
+            **base,
+            "expires_year": None,
+            "destroyable_from": None,
+            "expired": False,
+            "status": "Hồ sơ chưa kết thúc",
+        }
     counted_from = dossier.end_date.year
     if ctx.faults.on("retention_from_start_year") and dossier.start_date is not None:
         counted_from = dossier.start_date.year
     expires = counted_from + int(years[1])
     expired = today.year > expires
-    return {**base, "expires_year": expires, "destroyable_from": f"{expires + 1}-01-01", "expired": expired,
-            "status": "Xem xét hủy" if expired else "Đang bảo quản"}  # fmt: skip
+    return {
+        **base,
+        "expires_year": expires,
+        "destroyable_from": f"{expires + 1}-01-01",
+        "expired": expired,
+        "status": "Xem xét hủy" if expired else "Đang bảo quản",
+    }
 
 
 def _dossier(session: Session, ctx: AppContext, user: User, raw_id: str) -> Dossier:
@@ -235,8 +296,10 @@ def approve_disposal(
         )
         session.add(row)
         session.commit()
-    return JSONResponse({"dossier_id": dossier.id, "approved_by": row.approved_by, "approved_at": row.approved_at},
-                        status_code=201)  # fmt: skip
+    return JSONResponse(
+        {"dossier_id": dossier.id, "approved_by": row.approved_by, "approved_at": row.approved_at},
+        status_code=201,
+    )
 
 
 @router.delete("/api/archive/dossiers/{raw_id}")
@@ -266,8 +329,13 @@ def destroy(
                 409, "Chưa có quyết định hủy của người có thẩm quyền (TT 05/2025/TT-BNV Điều 48–50)"
             )
         approval.destroyed_at = iso(ctx.clock.now())
-    gone = DestroyedDossier(dossier_id=dossier.id, file_code=dossier.file_code, title=dossier.title,
-                            destroyed_by=user.username, destroyed_at=iso(ctx.clock.now()))  # fmt: skip
+    gone = DestroyedDossier(
+        dossier_id=dossier.id,
+        file_code=dossier.file_code,
+        title=dossier.title,
+        destroyed_by=user.username,
+        destroyed_at=iso(ctx.clock.now()),
+    )
     session.add(gone)
     session.execute(delete(DossierDocument).where(DossierDocument.dossier_id == dossier.id))
     session.delete(dossier)
@@ -277,6 +345,42 @@ def destroy(
         session.rollback()
         raise ApiError(409, "Hồ sơ còn dữ liệu liên kết, không hủy được") from None
     return {"dossier_id": gone.dossier_id, "file_code": gone.file_code, "destroyed_at": gone.destroyed_at}
+
+
+# -- print copies -----------------------------------------------------------------------------------------
+
+
+@router.get("/api/archive/files/{raw_id}/print")
+def print_copy(
+    raw_id: str,
+    user: Annotated[User, Depends(current_user)],
+    ctx: Annotated[AppContext, Depends(get_ctx)],
+    session: Annotated[Session, Depends(get_session)],
+) -> Response:
+    """A print copy of a stored PDF, marked as printed from the system, by whom and when
+    (PL VI III.6.i, k). Access is checked by the guard, as for downloading the file."""
+    key = parse_id(raw_id)
+    stored = session.get(StoredFile, key) if key is not None else None
+    if stored is None:
+        raise ApiError(404, "Không tìm thấy tệp")
+    if ctx.faults.on("print_unavailable"):
+        raise ApiError(501, "Chức năng in chưa có")
+    if stored.media_type != "application/pdf":
+        raise ApiError(415, "Chỉ in được tệp PDF")
+    marking = (
+        f"Bản in từ Hệ thống quản lý văn bản - {ctx.config.organ_name} - người in: {user.username} "
+        f"({user.full_name}) - lúc {iso(ctx.clock.now())}"
+    )
+    try:
+        data = stored.content if ctx.faults.on("print_not_marked") else mark_pdf(stored.content, marking)
+    except RenditionError as exc:
+        raise ApiError(422, str(exc)) from None
+    name = stored.name.rsplit(".", 1)[0] + "-ban-in.pdf"
+    return Response(
+        data,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"},
+    )
 
 
 # -- metadata --------------------------------------------------------------------------------------------
@@ -369,8 +473,11 @@ def metadata_of(session: Session, ctx: AppContext, kind: str, oid: int) -> dict[
 
 def _xml_value(name: str, value: Any, indent: str) -> list[str]:
     if isinstance(value, dict):
-        return [f"{indent}<{name}>", *[ln for k, v in value.items() for ln in _xml_value(k, v, indent + "  ")],
-                f"{indent}</{name}>"]  # fmt: skip
+        return [
+            f"{indent}<{name}>",
+            *[ln for k, v in value.items() for ln in _xml_value(k, v, indent + "  ")],
+            f"{indent}</{name}>",
+        ]
     if isinstance(value, list):
         return [ln for item in value for ln in _xml_value(name, item, indent)]
     return [f"{indent}<{name}>{'' if value is None else escape(str(value))}</{name}>"]
@@ -385,9 +492,8 @@ def metadata_xml(meta: dict[str, Any], ctx: AppContext) -> str:
     if meta["extra"] and not ctx.faults.on("extra_metadata_not_exported"):
         lines.append("  <DuLieuDacTaBoSung>")
         for e in meta["extra"]:
-            lines.append(
-                f'    <PhanTu ten={quoteattr(e["name"])} phienBan="{e["version"]}">{escape(e["value"])}</PhanTu>'
-            )
+            attrs = f'ten={quoteattr(e["name"])} phienBan="{e["version"]}"'
+            lines.append(f"    <PhanTu {attrs}>{escape(e['value'])}</PhanTu>")
         lines.append("  </DuLieuDacTaBoSung>")
     lines.append(f"</{tag}>")
     return "\n".join(lines) + "\n"
@@ -442,8 +548,10 @@ def add_metadata(
     row = ExtraMetadata(object_type=kind, object_id=oid, name=name, value=value, version=1)
     session.add(row)
     session.commit()
-    return JSONResponse({"id": row.id, "object_type": kind, "object_id": oid, "name": name, "value": value,
-                         "version": 1}, status_code=201)  # fmt: skip
+    return JSONResponse(
+        {"id": row.id, "object_type": kind, "object_id": oid, "name": name, "value": value, "version": 1},
+        status_code=201,
+    )
 
 
 @router.put("/api/archive/metadata/{raw_id}")
@@ -475,14 +583,16 @@ def update_metadata(
     ):
         raise field_error(
             "object_id",
-            f"Dữ liệu đặc tả đã gắn cố định với {LABELS[row.object_type]} #{row.object_id}, không chuyển sang đối "
+            f"Dữ liệu đặc tả đã gắn cố định với {LABELS[row.object_type]} #{row.object_id}, "
+            "không chuyển sang đối "
             "tượng khác được (NĐ 30/2020 PL VI III.7.đ)",
             status=409,
         )
     if version != row.version and not ctx.faults.on("lost_update_allowed"):
         raise field_error(
             "version",
-            f"Xung đột: phần tử đã được sửa (phiên bản hiện tại {row.version}, bạn sửa từ phiên bản {version}); "
+            f"Xung đột: phần tử đã được sửa (phiên bản hiện tại {row.version}, bạn sửa từ phiên "
+            f"bản {version}); "
             "hãy tải lại trước khi sửa (NĐ 30/2020 PL VI IV.2)",
             status=409,
             detail="Xung đột dữ liệu",
@@ -493,5 +603,11 @@ def update_metadata(
         row.object_id = new_id
     row.value, row.version = value, row.version + 1
     session.commit()
-    return {"id": row.id, "object_type": row.object_type, "object_id": row.object_id, "name": row.name,
-            "value": row.value, "version": row.version}  # fmt: skip
+    return {
+        "id": row.id,
+        "object_type": row.object_type,
+        "object_id": row.object_id,
+        "name": row.name,
+        "value": row.value,
+        "version": row.version,
+    }

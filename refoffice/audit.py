@@ -60,6 +60,11 @@ _ROUTES: list[tuple[str, re.Pattern[str], str, str | None, int | str | None]] = 
         ("GET", r"^/api/dossiers$", "xem_danh_sach_ho_so", None, None),
         ("GET", r"^/api/dossiers/(\d+)$", "xem_ho_so", "dossier", 1),
         ("POST", r"^/api/dossiers/(\d+)/documents$", "dua_van_ban_vao_ho_so", "dossier", 1),
+        ("POST", r"^/api/dossiers/(\d+)/close$", "ket_thuc_ho_so", "dossier", 1),
+        ("POST", r"^/api/documents/outgoing/(\d+)/files$", "dinh_kem_tep", "document", 1),
+        ("GET", r"^/api/documents/outgoing/(\d+)/files$", "xem_danh_sach_tep", "document", 1),
+        ("GET", r"^/api/files/(\d+)$", "tai_tep", "file", 1),
+        ("GET", r"^/api/archive/files/(\d+)/print$", "in_tep", "file", 1),
         ("POST", r"^/api/acl/(documents|dossiers)/(\d+)/restrict$", "acl_han_che", "@1", 2),
         ("POST", r"^/api/acl/(documents|dossiers)/(\d+)/grants$", "acl_cap_quyen", "@1", 2),
         ("DELETE", r"^/api/acl/(documents|dossiers)/(\d+)/grants/[^/]+$", "acl_thu_hoi_quyen", "@1", 2),
@@ -131,8 +136,19 @@ def _link(prev: str, fields: dict[str, Any]) -> str:
     return hashlib.sha256((prev + blob).encode("utf-8")).hexdigest()
 
 
-_CHAINED = ("at", "actor", "actor_id", "action", "object_type", "object_id", "outcome", "method", "path",
-            "status", "detail")  # fmt: skip
+_CHAINED = (
+    "at",
+    "actor",
+    "actor_id",
+    "action",
+    "object_type",
+    "object_id",
+    "outcome",
+    "method",
+    "path",
+    "status",
+    "detail",
+)
 
 
 def append(ctx: AppContext, state: ArchiveState, fields: dict[str, Any]) -> None:
@@ -353,7 +369,9 @@ def list_audit(
         try:
             moment = datetime.fromisoformat(since.replace(" ", "+").replace("Z", "+00:00"))
         except ValueError:
-            raise ApiError(422, "Dữ liệu không hợp lệ", [{"field": "since", "message": "Thời điểm ISO 8601"}]) from None
+            raise ApiError(
+                422, "Dữ liệu không hợp lệ", [{"field": "since", "message": "Thời điểm ISO 8601"}]
+            ) from None
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=VN_TZ)
         query = query.where(AuditEntry.at >= iso(moment))
@@ -546,8 +564,12 @@ def login_statistics(
         raise ApiError(403, f"{FORBIDDEN}: chỉ quản trị và lãnh đạo được xem thống kê truy cập")
     start, end = parse_day(from_, "from", date.min), parse_day(to, "to", date.max)
     counts = login_counts(session, start, end, ctx)
-    return {"from": start.isoformat(), "to": end.isoformat(), "logins": counts[THANH_CONG],
-            "failed_logins": counts[THAT_BAI]}  # fmt: skip
+    return {
+        "from": start.isoformat(),
+        "to": end.isoformat(),
+        "logins": counts[THANH_CONG],
+        "failed_logins": counts[THAT_BAI],
+    }
 
 
 __all__ = ["AuditMiddleware", "append", "archive_state", "classify", "object_history", "router", "view_count"]

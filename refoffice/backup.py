@@ -30,9 +30,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import FileResponse, JSONResponse
-from sqlalchemy import Date, Engine, select
+from sqlalchemy import Date, Engine, LargeBinary, func, select
 from sqlalchemy.orm import Session
 
+from refoffice import storage_view
 from refoffice.archive import document_metadata, dossier_metadata, metadata_xml
 from refoffice.archive_state import ArchiveState, archive_state
 from refoffice.auth import QUAN_TRI, current_user
@@ -42,6 +43,7 @@ from refoffice.db import Base, create_schema, make_engine, session_factory, sqli
 from refoffice.errors import FORBIDDEN, NOT_FOUND, ApiError, field_error
 from refoffice.models import Dossier, OutgoingDocument, User
 from refoffice.models_archive import Backup, Restore
+from refoffice.models_files import StoredFile
 from refoffice.validation import parse_id
 
 router = APIRouter()
@@ -53,12 +55,7 @@ NOT_BACKED_UP = frozenset({"auth_tokens", "backups", "restores"})
 
 # -- what is stored -------------------------------------------------------------------------------------
 
-
-def stored_files(session: Session, ctx: AppContext) -> list[dict[str, Any]]:
-    """Every stored file: ``{"document_id", "name", "sha256", "size", "path"}`` (see `storage_view`)."""
-    from refoffice import storage_view
-
-    return storage_view.files(session, ctx)
+CONTENT_KEY = "_content_sha256"  # in a stored_files row of the archive: the file holding its content
 
 
 def _tables() -> list[Any]:
@@ -72,16 +69,25 @@ def _json_value(value: Any) -> Any:
 
 
 def dump_tables(session: Session) -> dict[str, list[dict[str, Any]]]:
-    """Every business row, table by table, as JSON-ready dicts."""
-    return {
-        t.name: [{k: _json_value(v) for k, v in row._mapping.items()} for row in session.execute(t.select())]
-        for t in _tables()
-    }
+    """Every business row, table by table, as JSON-ready dicts; binary columns (file content) are left
+    out and named by the SHA-256 of their content, which the archive holds as a file."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for t in _tables():
+        binary = [c.name for c in t.columns if isinstance(c.type, LargeBinary)]
+        rows = []
+        for row in session.execute(t.select()):
+            data = {k: _json_value(v) for k, v in row._mapping.items() if k not in binary}
+            for name in binary:
+                data[CONTENT_KEY] = hashlib.sha256(row._mapping[name] or b"").hexdigest()
+            rows.append(data)
+        out[t.name] = rows
+    return out
 
 
-def inventory(session: Session, ctx: AppContext, files: list[dict[str, Any]]) -> dict[str, Any]:
-    """Counts, the metadata of every object, every file with its SHA-256 recomputed from disk, and
-    the records without a file (dangling) or files without a record (orphans)."""
+def inventory(session: Session, ctx: AppContext) -> dict[str, Any]:
+    """Counts, the metadata of every object, every file with its SHA-256 recomputed from the content
+    held, the records whose content is missing or changed (dangling) and the files without a document
+    (orphans)."""
     objects = [
         {"type": "document", "id": d.id, "metadata": document_metadata(session, d, ctx)}
         for d in session.scalars(select(OutgoingDocument).order_by(OutgoingDocument.id))
@@ -89,31 +95,33 @@ def inventory(session: Session, ctx: AppContext, files: list[dict[str, Any]]) ->
         {"type": "dossier", "id": d.id, "metadata": dossier_metadata(d)}
         for d in session.scalars(select(Dossier).order_by(Dossier.id))
     ]
-    listed, dangling = [], []
-    for f in files:
-        path = Path(f["path"])
-        if not path.is_file():
-            dangling.append({"document_id": f["document_id"], "name": f["name"], "sha256": f["sha256"]})
-            continue
-        listed.append({"document_id": f["document_id"], "name": f["name"], "sha256": _sha256(path),
-                       "size": path.stat().st_size})  # fmt: skip
+    files = storage_view.files(session)
     return {
-        "records": {
-            t.name: len(rows) for t, rows in ((t, session.execute(t.select()).all()) for t in _tables())
-        },
+        "records": {t.name: session.scalar(select(func.count()).select_from(t)) for t in _tables()},
         "objects": objects,
-        "files": listed,
-        "dangling": dangling,
-        "orphans": [],
+        "files": [
+            {
+                "file_id": f["file_id"],
+                "document_id": f["document_id"],
+                "name": f["name"],
+                "sha256": f["sha256_now"],
+                "recorded_sha256": f["sha256"],
+                "size": f["size"],
+            }
+            for f in files
+        ],
+        "dangling": [
+            {
+                "file_id": f["file_id"],
+                "document_id": f["document_id"],
+                "name": f["name"],
+                "sha256": f["sha256"],
+            }
+            for f in files
+            if f["size"] == 0 or f["sha256_now"] != f["sha256"]
+        ],
+        "orphans": storage_view.orphans(session),
     }
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 # -- making a backup ------------------------------------------------------------------------------------
@@ -123,37 +131,37 @@ def _previous(session: Session) -> Backup | None:
     return session.scalar(select(Backup).order_by(Backup.id.desc()).limit(1))
 
 
-def _files_since_previous(session: Session, files: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
-    if kind == FULL:
-        return files
+def _hashes_in_previous(session: Session) -> set[str]:
     prev = _previous(session)
-    if prev is None:
-        return files
-    done = set(prev.copies[0].get("file_hashes") or []) if prev.copies else set()
-    return [f for f in files if f["sha256"] not in done]
+    return set(prev.copies[0].get("file_hashes") or []) if prev is not None and prev.copies else set()
 
 
 def build_archive(
     session: Session, ctx: AppContext, kind: str, backup_id: int
 ) -> tuple[bytes, dict[str, Any]]:
     """The ZIP of one backup, and its manifest."""
-    files = stored_files(session, ctx)
-    chosen = _files_since_previous(session, files, kind)
     tables = dump_tables(session)
+    done = _hashes_in_previous(session) if kind == INCREMENTAL else set()
     buf = io.BytesIO()
-    manifest: dict[str, Any] = {"backup_id": backup_id, "kind": kind, "created_at": iso(ctx.clock.now()),
-                                "organ_id": ctx.config.organ_id, "tables": {k: len(v) for k, v in tables.items()},
-                                "files": [], "all_files": [{k: f[k] for k in ("document_id", "name", "sha256")}
-                                                           for f in files]}  # fmt: skip
+    manifest: dict[str, Any] = {
+        "backup_id": backup_id,
+        "kind": kind,
+        "created_at": iso(ctx.clock.now()),
+        "organ_id": ctx.config.organ_id,
+        "tables": {k: len(v) for k, v in tables.items()},
+        "files": [],
+    }
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, rows in tables.items():
-            zf.writestr(
-                f"data/{name}.json", json.dumps(rows, ensure_ascii=False, sort_keys=True, default=str)
-            )
+            zf.writestr(f"data/{name}.json", json.dumps(rows, ensure_ascii=False, sort_keys=True))
         if not ctx.faults.on("backup_metadata_not_xml"):
             for d in session.scalars(select(OutgoingDocument)):
-                meta = {"object_type": "document", "object_id": d.id, "fields": document_metadata(session, d, ctx),
-                        "extra": []}  # fmt: skip
+                meta = {
+                    "object_type": "document",
+                    "object_id": d.id,
+                    "fields": document_metadata(session, d, ctx),
+                    "extra": [],
+                }
                 zf.writestr(f"metadata/van-ban/{d.id}.xml", metadata_xml(meta, ctx))
             for ds in session.scalars(select(Dossier)):
                 meta = {
@@ -163,24 +171,43 @@ def build_archive(
                     "extra": [],
                 }
                 zf.writestr(f"metadata/ho-so/{ds.id}.xml", metadata_xml(meta, ctx))
-        written = set()
-        for f in chosen:
-            if f["sha256"] in written or not Path(f["path"]).is_file():
+        written: set[str] = set()
+        for content in session.scalars(select(StoredFile.content).order_by(StoredFile.id)):
+            now = hashlib.sha256(content or b"").hexdigest()
+            if now in written or now in done:
                 continue
-            zf.write(f["path"], f"files/{f['sha256']}")
-            written.add(f["sha256"])
-            manifest["files"].append({"sha256": f["sha256"], "size": Path(f["path"]).stat().st_size})
+            zf.writestr(f"files/{now}", content or b"")
+            written.add(now)
+            manifest["files"].append({"sha256": now, "size": len(content or b"")})
         zf.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
+    manifest["all_hashes"] = sorted(done | written)
     return buf.getvalue(), manifest
 
 
-def make_backup(session: Session, ctx: AppContext, state: ArchiveState, kind: str, trigger: str,
-                operator: str, for_day: date) -> Backup:  # fmt: skip
+def make_backup(
+    session: Session,
+    ctx: AppContext,
+    state: ArchiveState,
+    kind: str,
+    trigger: str,
+    operator: str,
+    for_day: date,
+) -> Backup:
     """Write one backup to every medium and log it."""
     with state.backup_lock:
         started = iso(ctx.clock.now())
-        row = Backup(kind=kind, trigger=trigger, for_date=for_day.isoformat(), started_at=started, finished_at=started,
-                     operator=operator, result="dang_chay", records=0, files=0, copies=[])  # fmt: skip
+        row = Backup(
+            kind=kind,
+            trigger=trigger,
+            for_date=for_day.isoformat(),
+            started_at=started,
+            finished_at=started,
+            operator=operator,
+            result="dang_chay",
+            records=0,
+            files=0,
+            copies=[],
+        )
         session.add(row)
         session.flush()
         data, manifest = build_archive(session, ctx, kind, row.id)
@@ -191,8 +218,15 @@ def make_backup(session: Session, ctx: AppContext, state: ArchiveState, kind: st
             medium.mkdir(parents=True, exist_ok=True)
             path = medium / f"sao-luu-{row.id:05d}-{kind}.zip"
             path.write_bytes(data)
-            copies.append({"medium": f"PT{i:02d}", "path": str(path), "sha256": digest, "size": len(data),
-                           "file_hashes": [f["sha256"] for f in manifest["files"]]})  # fmt: skip
+            copies.append(
+                {
+                    "medium": f"PT{i:02d}",
+                    "path": str(path),
+                    "sha256": digest,
+                    "size": len(data),
+                    "file_hashes": manifest["all_hashes"],
+                }
+            )
         row.copies = copies
         row.records = sum(manifest["tables"].values())
         row.files = len(manifest["files"])
@@ -320,56 +354,77 @@ def _chain(session: Session, upto: Backup) -> list[Backup]:
 
 def restore_clean(archives: list[Path], directory: Path, ctx: AppContext) -> tuple[Engine, dict[str, Any]]:
     """Build a clean instance in ``directory`` from backup archives (oldest first): the tables of the
-    last one, the files of all. Returns its engine and the restore report."""
+    last one, file contents from any of them. Returns its engine and the restore report."""
     if directory.exists():
         shutil.rmtree(directory)
-    (directory / "files").mkdir(parents=True)
+    directory.mkdir(parents=True)
     engine = make_engine(sqlite_url(str(directory / "refoffice.sqlite3")))
     create_schema(engine)
-    restored_files: dict[str, int] = {}
-    problems: list[str] = []
+    contents: dict[str, bytes] = {}
     for archive in archives:
         with zipfile.ZipFile(archive) as zf:
-            names = [n for n in zf.namelist() if n.startswith("files/")]
-            if ctx.faults.on("restore_drops_one_file") and archive == archives[-1] and names:
-                names = sorted(names)[1:]  # the first stored file never comes back
-            for n in names:
-                target = directory / "files" / Path(n).name
-                target.write_bytes(zf.read(n))
-                restored_files[Path(n).name] = target.stat().st_size
-            if ctx.faults.on("restore_leaves_orphan_file"):
-                (directory / "files" / ("0" * 64)).write_bytes(b"tep tam khong thuoc van ban nao\n")
+            for n in zf.namelist():
+                if n.startswith("files/"):
+                    contents[n.removeprefix("files/")] = zf.read(n)
+    if ctx.faults.on("restore_drops_one_file") and contents:
+        contents.pop(sorted(contents)[0])  # one stored file never comes back
     with zipfile.ZipFile(archives[-1]) as zf:
-        tables = {t.name: json.loads(zf.read(f"data/{t.name}.json")) for t in _tables()
-                  if f"data/{t.name}.json" in zf.namelist()}  # fmt: skip
+        names = set(zf.namelist())
+        tables = {
+            t.name: json.loads(zf.read(f"data/{t.name}.json"))
+            for t in _tables()
+            if f"data/{t.name}.json" in names
+        }
+    problems: list[str] = []
     counts = {}
     with session_factory(engine)() as session:
         for table in _tables():
-            rows = tables.get(table.name, [])
+            rows = [_typed(table, r) for r in tables.get(table.name, [])]
+            for r in rows:
+                key = r.pop(CONTENT_KEY, None)
+                if key is not None:
+                    if key not in contents:
+                        problems.append(f"thiếu nội dung tệp {r.get('name')!r} (SHA-256 {key})")
+                    for col in table.columns:
+                        if isinstance(col.type, LargeBinary):
+                            r[col.name] = contents.get(key, b"")
             if table.name == "users":
                 session.execute(table.delete())
+            if table.name == "stored_files" and ctx.faults.on("restore_leaves_orphan_file"):
+                rows.append(
+                    {
+                        "id": 10**9,
+                        "document_kind": "outgoing",
+                        "document_id": 0,
+                        "name": "tam.pdf",
+                        "media_type": "application/pdf",
+                        "size": 9,
+                        "sha256": hashlib.sha256(b"%PDF-tam\n").hexdigest(),
+                        "content": b"%PDF-tam\n",
+                        "description": None,
+                        "created_at": iso(ctx.clock.now()),
+                        "created_by": 1,
+                    }
+                )
             if rows:
-                session.execute(table.insert(), [_typed(table, r) for r in rows])
+                session.execute(table.insert(), rows)
             counts[table.name] = len(rows)
         session.commit()
-    report = {"status": "thanh_cong" if not problems else "co_loi", "tables": counts, "files": len(restored_files),
-              "problems": problems}  # fmt: skip
+    report = {
+        "status": "thanh_cong" if not problems else "co_loi",
+        "tables": counts,
+        "files": len(contents),
+        "problems": problems,
+    }
     return engine, report
 
 
 def restored_inventory(restore: Restore, ctx: AppContext) -> dict[str, Any]:
-    """Read a restored clean instance back: its inventory, computed from its own database and disk."""
-    from refoffice import storage_view
-
-    directory = Path(restore.directory)
-    engine = make_engine(sqlite_url(str(directory / "refoffice.sqlite3")))
+    """Read a restored clean instance back: its inventory, computed from its own database."""
+    engine = make_engine(sqlite_url(str(Path(restore.directory) / "refoffice.sqlite3")))
     try:
         with session_factory(engine)() as session:
-            files = storage_view.files_in(session, directory / "files")
-            inv = inventory(session, ctx, files)
-            known = {f["sha256"] for f in files}
-            inv["orphans"] = sorted(p.name for p in (directory / "files").iterdir() if p.name not in known)
-            return inv
+            return inventory(session, ctx)
     finally:
         engine.dispose()
 
@@ -388,8 +443,14 @@ def restore_backup(
     row = _backup(session, raw_id)
     chosen = _copy(row, medium)["medium"]
     archives = [Path(_copy(b, chosen)["path"]) for b in _chain(session, row)]
-    rec = Restore(backup_id=row.id, medium=chosen, directory="", restored_at=iso(ctx.clock.now()),
-                  operator=user.username, report={})  # fmt: skip
+    rec = Restore(
+        backup_id=row.id,
+        medium=chosen,
+        directory="",
+        restored_at=iso(ctx.clock.now()),
+        operator=user.username,
+        report={},
+    )
     session.add(rec)
     session.flush()
     rec.directory = str(state.restores / f"{rec.id:05d}")
@@ -399,8 +460,17 @@ def restore_backup(
         report = {}
     rec.report = report
     session.commit()
-    return JSONResponse({"id": rec.id, "backup_id": row.id, "medium": chosen, "restored_at": rec.restored_at,
-                         "operator": rec.operator, "report": report}, status_code=201)  # fmt: skip
+    return JSONResponse(
+        {
+            "id": rec.id,
+            "backup_id": row.id,
+            "medium": chosen,
+            "restored_at": rec.restored_at,
+            "operator": rec.operator,
+            "report": report,
+        },
+        status_code=201,
+    )
 
 
 @router.get("/api/restores/{raw_id}/inventory")
@@ -427,4 +497,4 @@ def live_inventory(
 ) -> dict[str, Any]:
     """The inventory of the running system, to compare with a restored instance."""
     _admin(user)
-    return inventory(session, ctx, stored_files(session, ctx))
+    return inventory(session, ctx)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -25,6 +25,7 @@ from refoffice.context import AppContext, get_ctx, get_session
 from refoffice.errors import UNAUTHENTICATED, ApiError, field_error
 from refoffice.models import OutgoingDocument, User
 from refoffice.models_archive import SavedQuery
+from refoffice.renditions import table_docx, text_pdf
 from refoffice.validation import Checker, json_body, parse_id, require_object
 
 router = APIRouter()
@@ -160,6 +161,40 @@ def search(
     query = parse_query(dict(request.query_params))
     items = run(session, ctx, user.id if user else None, query)
     return {"total": len(items), "columns": query["fields"], "items": items}
+
+
+@router.get("/api/search/export")
+def export(
+    request: Request,
+    ctx: Annotated[AppContext, Depends(get_ctx)],
+    session: Annotated[Session, Depends(get_session)],
+) -> Response:
+    """The results of a search as .docx or .pdf (PL VI III.6.h): one row per result, chosen columns."""
+    user = _searcher(request, session, ctx)
+    params = dict(request.query_params)
+    fmt = (params.pop("format", "") or "").lower()
+    if fmt not in ("docx", "pdf"):
+        raise field_error("format", "Định dạng kết xuất là docx hoặc pdf")
+    query = parse_query(params)
+    items = run(session, ctx, user.id if user else None, query)
+    title = f"Kết quả tìm kiếm — {len(items)} văn bản — {iso(ctx.clock.now())}"
+    rows = [[str(it.get(c) if it.get(c) is not None else "") for c in query["fields"]] for it in items]
+    if fmt == "docx":
+        if ctx.faults.on("export_docx_drops_last_row") and rows:
+            rows = rows[:-1]
+        data = table_docx(title, query["fields"], rows)
+        media = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    elif ctx.faults.on("export_pdf_not_pdf"):
+        data = ("<html><body>" + "".join(f"<p>{' | '.join(r)}</p>" for r in rows) + "</body></html>").encode()
+        media = "application/pdf"
+    else:
+        data = text_pdf(title, [" | ".join(r) for r in rows])
+        media = "application/pdf"
+    return Response(
+        data,
+        media_type=media,
+        headers={"Content-Disposition": f'attachment; filename="ket-qua-tim-kiem.{fmt}"'},
+    )
 
 
 @router.post("/api/search/saved", status_code=201)

@@ -355,7 +355,13 @@ def _check_judge_params(
     Values that refer to saved outputs are only known during a run; they are left out here, and
     the ``required`` rule is relaxed for them.
     """
-    late = {k for k, v in given.items() if any(ns == "saved" for ns, _ in references(v))}
+    late = {
+        k
+        for k, v in given.items()
+        if any(
+            ns == "saved" or (ns == "run" and d.split(".")[0] in LIVE_RUN_VALUES) for ns, d in references(v)
+        )
+    }
     try:
         concrete = resolve({k: v for k, v in given.items() if k not in late}, {"param": params, "run": {}})
     except ValueError as exc:
@@ -367,6 +373,10 @@ def _check_judge_params(
     for err in jsonschema.Draft202012Validator(sch).iter_errors(concrete):
         problems.append(src.problem((*key, *err.absolute_path), _schema_message(err)))
     return problems
+
+
+# ``${run.…}`` values known only when a criterion starts (engine.Engine.live_scope).
+LIVE_RUN_VALUES = frozenset({"users", "since"})
 
 
 def load_profile(path: Path | str) -> Profile:

@@ -366,7 +366,11 @@ class HttpDriver:
             return None, f"đăng nhập vai trò {role} bị từ chối (HTTP {resp['status']})", rec
         token = json_pointer(resp.get("json"), self.target.auth["token"])
         if not isinstance(token, str) or not token:
-            return None, f"đăng nhập vai trò {role}: không tìm thấy token tại {self.target.auth['token']}", rec
+            return (
+                None,
+                f"đăng nhập vai trò {role}: không tìm thấy token tại {self.target.auth['token']}",
+                rec,
+            )
         self.redactor.add(token)
         with self._lock:
             self._tokens[role] = token
@@ -381,7 +385,9 @@ class HttpDriver:
             return self.target.auth.get("kind") == "bearer_login"
         return op in self.BUILTINS
 
-    def _builtin(self, op: str, inputs: dict[str, Any], role: str | None, run: dict[str, Any]) -> dict[str, Any]:
+    def _builtin(
+        self, op: str, inputs: dict[str, Any], role: str | None, run: dict[str, Any]
+    ) -> dict[str, Any]:
         base: dict[str, Any] = {"operation": op, "inputs": inputs, "as": role, "outputs": {}, "builtin": True}
         if op == "session.login":
             if role in (None, "anonymous"):

@@ -41,7 +41,9 @@ def all_refused(rec: Record, statuses: list[int] | None = None) -> Finding:
         if _status(s) not in allowed
     ]
     if bad:
-        return Finding(False, f"{len(bad)}/{len(subs)} thao tác không từ chối truy cập chưa xác thực: " + "; ".join(bad))
+        return Finding(
+            False, f"{len(bad)}/{len(subs)} thao tác không từ chối truy cập chưa xác thực: " + "; ".join(bad)
+        )
     return Finding(True, f"{len(subs)}/{len(subs)} thao tác từ chối truy cập chưa xác thực (HTTP {allowed})")
 
 
@@ -195,16 +197,24 @@ def inventories_match(recs: list[Record], require_files: int = 0) -> Finding:
         if diff:
             problems.append(f"{key[0]}#{key[1]} khác dữ liệu đặc tả ở {', '.join(diff)}")
     lf = [f for f in _out(live, "files") or [] if isinstance(f, dict)]
-    rf = {(str(f.get("document_id")), f.get("sha256")) for f in _out(restored, "files") or [] if isinstance(f, dict)}
+    rf = {
+        (str(f.get("document_id")), f.get("sha256"))
+        for f in _out(restored, "files") or []
+        if isinstance(f, dict)
+    }
     for f in lf:
         if (str(f.get("document_id")), f.get("sha256")) not in rf:
-            problems.append(f"tệp {f.get('name')!r} của văn bản #{f.get('document_id')} (SHA-256 {f.get('sha256')}) "
-                            "không được phục hồi nguyên vẹn")  # fmt: skip
+            problems.append(
+                f"tệp {f.get('name')!r} của văn bản #{f.get('document_id')} (SHA-256 {f.get('sha256')}) "
+                "không được phục hồi nguyên vẹn"
+            )
     if len(lf) < require_files:
         problems.append(f"hệ thống chỉ có {len(lf)} tệp, cần ít nhất {require_files} để kiểm tra")
     if problems:
         return Finding(False, "phục hồi không đầy đủ: " + "; ".join(problems[:20]))
-    return Finding(True, f"{len(lo)} đối tượng và {len(lf)} tệp được phục hồi giống hệt (dữ liệu đặc tả, SHA-256)")
+    return Finding(
+        True, f"{len(lo)} đối tượng và {len(lf)} tệp được phục hồi giống hệt (dữ liệu đặc tả, SHA-256)"
+    )
 
 
 @judge("inventory_consistent")
@@ -232,7 +242,9 @@ def copies_independent(rec: Record, min: int = 2) -> Finding:
     if len(media) < min:
         return Finding(False, f"{_label(rec)}: {len(media)} phương tiện ({sorted(media)}), cần ít nhất {min}")
     if len(sums) != 1 or None in sums:
-        return Finding(False, f"{_label(rec)}: các bản sao có mã kiểm tra khác nhau: {sorted(map(str, sums))}")
+        return Finding(
+            False, f"{_label(rec)}: các bản sao có mã kiểm tra khác nhau: {sorted(map(str, sums))}"
+        )
     return Finding(True, f"{_label(rec)}: {len(media)} bản sao trên {sorted(media)}, cùng SHA-256")
 
 
@@ -296,3 +308,196 @@ def xml_has_text(rec: Record, xpath: str, text: str) -> Finding:
     found = [unicodedata.normalize("NFC", "".join(n.itertext())) for n in root.xpath(xpath)]
     ok = unicodedata.normalize("NFC", text) in found
     return Finding(ok, f"{_label(rec)}: {xpath} = {found[:5]}" + ("" if ok else f", mong đợi có {text!r}"))
+
+
+# -- files the system produced (exports, print copies, backups) ------------------------------------------
+
+MAX_EXTRACT = 50 * 1024 * 1024
+
+
+def _blob(rec: Record) -> tuple[Any, str | None]:
+    """(path of the downloaded file, why not)."""
+    from conformance.judges.files import received
+    from conformance.judges.registry import blob_path
+
+    body = received(rec)
+    if body is None:
+        resp = rec.get("response") or {}
+        return None, rec.get("error") or f"HTTP {resp.get('status')}"
+    path = blob_path(body.get("blob"))
+    if path is None:
+        return None, "tệp tải về không còn trong bằng chứng"
+    if path.stat().st_size > MAX_EXTRACT:
+        return None, f"tệp quá lớn để đọc ({path.stat().st_size} byte)"
+    return path, None
+
+
+def pdf_text(path: Any) -> str:
+    """The text of a PDF by poppler's pdftotext, run with a time limit (the file may be hostile)."""
+    import shutil
+    import subprocess
+
+    exe = shutil.which("pdftotext")
+    if exe is None:
+        raise RuntimeError("thiếu pdftotext (gói poppler-utils) để đọc tệp PDF")
+    done = subprocess.run(
+        [exe, "-q", "-enc", "UTF-8", str(path), "-"], capture_output=True, timeout=30, check=False
+    )
+    if done.returncode != 0:
+        return ""
+    return unicodedata.normalize("NFC", done.stdout.decode("utf-8", "replace"))
+
+
+def _squash(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+_TEXTS = {"type": "array", "items": {"type": "string"}}
+
+
+@judge("pdf_has_text", {"properties": {"texts": _TEXTS, "absent": _TEXTS}})
+def pdf_has_text(rec: Record, texts: list[str] | None = None, absent: list[str] | None = None) -> Finding:
+    """The downloaded file is a PDF (magic bytes) whose text holds every ``texts`` and no ``absent``."""
+    path, why = _blob(rec)
+    if path is None:
+        return Finding(False, f"{_label(rec)}: không có tệp ({why})")
+    with open(path, "rb") as fh:
+        head = fh.read(1024)
+    if b"%PDF-" not in head:
+        return Finding(False, f"{_label(rec)}: tệp không phải PDF (bắt đầu bằng {head[:16]!r})")
+    text = _squash(pdf_text(path))
+    lost = [t for t in texts or [] if _squash(t) not in text]
+    leaked = [t for t in absent or [] if _squash(t) in text]
+    if lost or leaked:
+        return Finding(False, f"{_label(rec)}: PDF thiếu {lost}" + (f", lộ {leaked}" if leaked else ""))
+    return Finding(True, f"{_label(rec)}: PDF có đủ {len(texts or [])} nội dung cần có")
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def docx_rows(path: Any) -> list[list[str]]:
+    """Every table row of a .docx (cell texts), read from word/document.xml with a hardened parser."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        info = zf.getinfo("word/document.xml")
+        if info.file_size > MAX_EXTRACT:
+            raise ValueError("word/document.xml quá lớn")
+        root = etree.fromstring(zf.read(info), _PARSER)
+    rows = []
+    for tr in root.iter(f"{_W}tr"):
+        rows.append([_squash("".join(t.text or "" for t in tc.iter(f"{_W}t"))) for tc in tr.iter(f"{_W}tc")])
+    return rows
+
+
+@judge(
+    "docx_table",
+    {
+        "properties": {
+            "rows": {"type": "integer", "minimum": 0, "description": "data rows expected (header excluded)"},
+            "texts": _TEXTS,
+            "absent": _TEXTS,
+        }
+    },
+)
+def docx_table(
+    rec: Record, rows: int | None = None, texts: list[str] | None = None, absent: list[str] | None = None
+) -> Finding:
+    """The downloaded file is a .docx whose table has a header and ``rows`` data rows holding ``texts``."""
+    import zipfile
+
+    path, why = _blob(rec)
+    if path is None:
+        return Finding(False, f"{_label(rec)}: không có tệp ({why})")
+    try:
+        table = docx_rows(path)
+    except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
+        return Finding(False, f"{_label(rec)}: không phải tệp .docx đọc được ({type(exc).__name__}: {exc})")
+    data = table[1:]
+    flat = " ".join(" ".join(r) for r in table)
+    problems = []
+    if rows is not None and len(data) != rows:
+        problems.append(f"{len(data)} dòng dữ liệu, mong đợi {rows}")
+    lost = [t for t in texts or [] if _squash(t) not in flat]
+    leaked = [t for t in absent or [] if _squash(t) in flat]
+    if lost:
+        problems.append(f"thiếu {lost}")
+    if leaked:
+        problems.append(f"lộ {leaked}")
+    if problems:
+        return Finding(False, f"{_label(rec)}: bảng .docx " + "; ".join(problems))
+    return Finding(True, f"{_label(rec)}: bảng .docx có {len(data)} dòng dữ liệu đúng nội dung")
+
+
+@judge(
+    "pdf_marked",
+    {"required": ["mentions"], "properties": {"mentions": {**_TEXTS, "minItems": 1}}},
+    on="many",
+)
+def pdf_marked(recs: list[Record], mentions: list[str]) -> Finding:
+    """A print copy (last record) carries text the original (first record) does not, and that added
+    marking names at least one of ``mentions`` (who printed it, the system)."""
+    orig, copy = recs[0], recs[-1]
+    po, why_o = _blob(orig)
+    pc, why_c = _blob(copy)
+    if po is None or pc is None:
+        return Finding(False, f"không có bản gốc ({why_o}) hoặc bản in ({why_c})")
+    a, b = pdf_text(po), pdf_text(pc)
+    if not b.strip():
+        return Finding(False, f"{_label(copy)}: bản in không phải PDF đọc được")
+    added = _squash(b)
+    for line in a.splitlines():
+        if line.strip():
+            added = added.replace(_squash(line), " ", 1)
+    added = _squash(added)
+    if not added:
+        return Finding(False, f"{_label(copy)}: bản in không có dấu hiệu nào khác bản gốc")
+    hit = [m for m in mentions if _squash(m) in added]
+    if not hit:
+        return Finding(False, f"{_label(copy)}: phần đánh dấu «{added[:200]}» không nêu {mentions}")
+    return Finding(True, f"{_label(copy)}: bản in được đánh dấu «{added[:200]}»")
+
+
+@judge(
+    "zip_has_xml",
+    {
+        "required": ["texts"],
+        "properties": {"prefix": {"type": "string"}, "texts": {**_TEXTS, "minItems": 1}},
+    },
+)
+def zip_has_xml(rec: Record, texts: list[str], prefix: str = "") -> Finding:
+    """A downloaded archive (a backup) holds well-formed XML files, and their text holds each of
+    ``texts`` (the metadata of the objects that must be in it)."""
+    import zipfile
+
+    path, why = _blob(rec)
+    if path is None:
+        return Finding(False, f"{_label(rec)}: không có tệp ({why})")
+    found, bad, xml_count = [], [], 0
+    try:
+        with zipfile.ZipFile(path) as zf:
+            for info in zf.infolist():
+                if not info.filename.lower().endswith(".xml") or not info.filename.startswith(prefix):
+                    continue
+                if info.file_size > MAX_EXTRACT or ".." in info.filename:
+                    bad.append(info.filename)
+                    continue
+                xml_count += 1
+                try:
+                    root = etree.fromstring(zf.read(info), _PARSER)
+                except etree.XMLSyntaxError:
+                    bad.append(info.filename)
+                    continue
+                found.append(_squash(" ".join(root.itertext())))
+    except zipfile.BadZipFile:
+        return Finding(False, f"{_label(rec)}: bản sao lưu không phải tệp ZIP")
+    if not xml_count:
+        return Finding(False, f"{_label(rec)}: bản sao lưu không có tệp XML dữ liệu đặc tả")
+    blob = " ".join(found)
+    lost = [t for t in texts if _squash(t) not in blob]
+    if bad or lost:
+        return Finding(False, f"{_label(rec)}: XML hỏng {bad[:5]}; thiếu dữ liệu đặc tả {lost}")
+    return Finding(
+        True, f"{_label(rec)}: {xml_count} tệp XML dữ liệu đặc tả hợp lệ, có đủ {len(texts)} nội dung"
+    )

@@ -117,6 +117,13 @@ def reconcile(
         t = _when(e.get("at"))
         return abs(t - j["at"]) if t is not None and j["at"] is not None else None
 
+    def nearest(j: dict[str, Any], pairs: list[tuple[int, dict[str, Any]]]) -> tuple[int, dict[str, Any]]:
+        def key(ie: tuple[int, dict[str, Any]]) -> dt.timedelta:
+            g = gap(j, ie[1])
+            return dt.timedelta.max if g is None else g
+
+        return min(pairs, key=key)
+
     for j in journal:
         keyed = [
             (i, e)
@@ -132,14 +139,14 @@ def reconcile(
             and g <= tol
         ]
         if exact:
-            i, e = min(exact, key=lambda ie: gap(j, ie[1]) or dt.timedelta.max)
+            i, e = nearest(j, exact)
             used.add(i)
             matched += 1
             if j.get("created") and j["object_id"] is not None:
                 born.setdefault((j["object_type"], j["object_id"]), e.get("id"))
             continue
         if keyed:
-            i, e = min(keyed, key=lambda ie: gap(j, ie[1]) or dt.timedelta.max)
+            i, e = nearest(j, keyed)
             used.add(i)
             diffs = []
             if e.get("actor") != j["actor"]:
@@ -218,11 +225,11 @@ def audit_reconciles(
                 entries.append(e)
     journal = [j for r in recs if all(r is not x for x in logs) and (j := journal_entry(r)) is not None]
     if len(journal) < min_actions:
-        return Finding(False, f"nhật ký của bộ kiểm tra chỉ có {len(journal)} thao tác, cần ít nhất {min_actions}")
+        return Finding(
+            False, f"nhật ký của bộ kiểm tra chỉ có {len(journal)} thao tác, cần ít nhất {min_actions}"
+        )
     missing, altered, extra, matched = reconcile(journal, entries, tolerance_s)
-    problems = (
-        [f"THIẾU {m}" for m in missing] + [f"SAI {a}" for a in altered] + [f"THỪA {x}" for x in extra]
-    )
+    problems = [f"THIẾU {m}" for m in missing] + [f"SAI {a}" for a in altered] + [f"THỪA {x}" for x in extra]
     if problems:
         return Finding(False, f"đối chiếu nhật ký: {matched}/{len(journal)} khớp; " + " | ".join(problems))
     return Finding(True, f"đối chiếu nhật ký: {matched}/{len(journal)} thao tác có bản ghi đúng, không thừa")
@@ -269,7 +276,11 @@ def log_unchanged(recs: list[Record], keep: list[str] | None = None) -> Finding:
     },
 )
 def entries_include(
-    rec: Record, match: dict[str, Any], output: str = "entries", count: int = 1, present: list[str] | None = None
+    rec: Record,
+    match: dict[str, Any],
+    output: str = "entries",
+    count: int = 1,
+    present: list[str] | None = None,
 ) -> Finding:
     """A list output holds at least ``count`` entries whose fields equal those of ``match`` and whose
     fields named in ``present`` are filled in."""

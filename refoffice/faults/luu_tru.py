@@ -20,7 +20,8 @@ FAULTS: list[Fault] = [
     ),
     Fault(
         "audit_log_open_to_all_roles",
-        f"Phân quyền theo vai trò: nhật ký hệ thống chỉ dành cho người quản trị, lưu trữ ({PL6} Phần I mục 3)",
+        f"Phân quyền theo vai trò: nhật ký hệ thống chỉ dành cho người quản trị, lưu trữ ({PL6} "
+        "Phần I mục 3)",
         "Any signed-in role, a chuyên viên included, may read the audit log.",
         ["AR-001b"],
     ),
@@ -34,10 +35,11 @@ FAULTS: list[Fault] = [
     ),
     Fault(
         "search_ignores_acl",
-        f"Phân quyền truy cập đối với từng văn bản, kể cả trong kết quả tìm kiếm ({PL6} Phần III mục 3.b, 6.d)",
+        f"Phân quyền truy cập đối với từng văn bản, kể cả trong kết quả tìm kiếm ({PL6} Phần III "
+        "mục 3.b, 6.d)",
         "Search results (and their exports) include restricted documents the user may not read; reading the "
-        "document itself is still refused.",
-        ["AR-002b"],
+        "document itself is still refused. A document marked 03 Mật is then found by anyone too.",
+        ["AR-002b", "AR-065"],
     ),
     Fault(
         "list_leaks_restricted_ids",
@@ -60,7 +62,8 @@ FAULTS: list[Fault] = [
     ),
     Fault(
         "revoke_not_effective",
-        f"Thay đổi quyền truy cập khi quy định thay đổi hoặc vị trí công tác thay đổi ({PL6} Phần IV mục 1.d–đ)",
+        f"Thay đổi quyền truy cập khi quy định thay đổi hoặc vị trí công tác thay đổi ({PL6} "
+        "Phần IV mục 1.d–đ)",
         "Revoking a user's right is recorded but the user can still read the object.",
         ["AR-029"],
     ),
@@ -93,13 +96,15 @@ FAULTS: list[Fault] = [
     ),
     Fault(
         "denied_access_not_logged",
-        f"Lưu dữ liệu đặc tả của quá trình kiểm soát an ninh văn bản, hồ sơ, hệ thống ({PL6} Phần III mục 7.d)",
+        f"Lưu dữ liệu đặc tả của quá trình kiểm soát an ninh văn bản, hồ sơ, hệ thống ({PL6} "
+        "Phần III mục 7.d)",
         "Refused accesses to restricted objects leave no audit entry.",
         ["AR-023"],
     ),
     Fault(
         "failed_login_not_logged",
-        f"Nhận diện, xác thực người dùng khi đăng nhập; lưu dữ liệu kiểm soát an ninh ({PL6} Phần III mục 7.d; "
+        f"Nhận diện, xác thực người dùng khi đăng nhập; lưu dữ liệu kiểm soát an ninh ({PL6} "
+        "Phần III mục 7.d; "
         f"{N113} Điều 22.2.a–b)",
         "Failed logins leave no audit entry.",
         ["AR-023", "AR-057"],
@@ -160,12 +165,46 @@ FAULTS: list[Fault] = [
         "Descending order is ignored: results always come in ascending order.",
         ["AR-015"],
     ),
+    Fault(
+        "export_docx_drops_last_row",
+        f"Kết xuất kết quả tìm kiếm ra (.doc), (.docx), (.pdf) ({PL6} Phần III mục 6.h)",
+        "The .docx export of search results leaves out the last result.",
+        ["AR-016a"],
+    ),
+    Fault(
+        "export_pdf_not_pdf",
+        f"Kết xuất kết quả tìm kiếm ra (.pdf) ({PL6} Phần III mục 6.h)",
+        "The .pdf export of search results is an HTML page labelled application/pdf.",
+        ["AR-016b"],
+    ),
+    # -- download, print, integrity ----------------------------------------------------------------------
+    Fault(
+        "print_unavailable",
+        f"Tải hoặc in văn bản, tài liệu, dữ liệu đặc tả ({PL6} Phần III mục 6.i)",
+        "Printing a stored document is not available (HTTP 501), so nothing printed can be marked either.",
+        ["AR-017", "AR-018"],
+    ),
+    Fault(
+        "print_not_marked",
+        f"Đánh dấu văn bản, dữ liệu đặc tả được in ra từ Hệ thống ({PL6} Phần III mục 6.k)",
+        "A print copy is the stored file as it is, with no marking.",
+        ["AR-018"],
+    ),
+    Fault(
+        "freeze_rewrites_files",
+        f"Bảo đảm tính toàn vẹn, không thay đổi của văn bản, hồ sơ ({PL6} Phần II mục 4, Phần III mục 5.d)",
+        "Freezing a document re-saves its stored files (a changed bitstream under the same record, which "
+        "backups then carry as a file that no longer matches its record).",
+        ["AR-004", "AR-043"],
+    ),
     # -- freeze, recall, retention, metadata ------------------------------------------------------------
     Fault(
         "freeze_ignored",
-        f"Khóa hoặc đóng băng các tập hợp văn bản, hồ sơ chống di chuyển, xóa, sửa đổi ({PL6} Phần IV mục 1.g)",
-        "A frozen dossier or document can still be changed (a recall's freeze still holds).",
-        ["AR-031"],
+        f"Khóa hoặc đóng băng các tập hợp văn bản, hồ sơ chống di chuyển, xóa, sửa đổi ({PL6} "
+        "Phần IV mục 1.g)",
+        "A frozen dossier or document can still be changed, e.g. given another file (a recall's freeze "
+        "still holds).",
+        ["AR-004", "AR-031"],
     ),
     Fault(
         "recall_does_not_freeze",
@@ -181,9 +220,10 @@ FAULTS: list[Fault] = [
     ),
     Fault(
         "dossier_delete_before_expiry",
-        f"Lưu hồ sơ theo thời hạn bảo quản; không xóa trước khi hết hạn ({PL6} Phần II mục 5, Phần III mục 5.đ)",
+        f"Lưu hồ sơ theo thời hạn bảo quản; không xóa trước khi hết hạn ({PL6} Phần II mục 5, "
+        "Phần III mục 5.đ)",
         "A dossier can be deleted before its retention period ends, without any decision.",
-        ["AR-005"],
+        ["AR-005", "AR-060"],
     ),
     Fault(
         "retention_from_start_year",
@@ -226,12 +266,14 @@ FAULTS: list[Fault] = [
     Fault(
         "restore_drops_one_file",
         f"Sao lưu và phục hồi dữ liệu khi gặp sự cố ({PL6} Phần III mục 5.g)",
-        "Restoring a backup into a clean instance leaves out one stored file.",
-        ["AR-007"],
+        "Restoring a backup into a clean instance leaves out one stored file (its record then points to "
+        "nothing).",
+        ["AR-007", "AR-043"],
     ),
     Fault(
         "restore_leaves_orphan_file",
-        f"Thống nhất quy trình kiểm tra, sao lưu, phục hồi tài liệu số với cơ sở dữ liệu ({TT05} Điều 27.2–3; "
+        f"Thống nhất quy trình kiểm tra, sao lưu, phục hồi tài liệu số với cơ sở dữ liệu ({TT05} "
+        "Điều 27.2–3; "
         f"{TT02} Điều 10)",
         "A restored instance holds a file no record points to.",
         ["AR-043"],
@@ -244,7 +286,8 @@ FAULTS: list[Fault] = [
     ),
     Fault(
         "backup_single_copy",
-        f"Sao lưu ít nhất 02 bộ, mỗi bộ trên 01 phương tiện lưu trữ độc lập ({TT02} Điều 10; {TT05} Điều 27.1)",
+        f"Sao lưu ít nhất 02 bộ, mỗi bộ trên 01 phương tiện lưu trữ độc lập ({TT02} Điều 10; "
+        f"{TT05} Điều 27.1)",
         "A backup is written to one medium only.",
         ["AR-042"],
     ),
@@ -263,7 +306,8 @@ FAULTS: list[Fault] = [
     ),
     Fault(
         "backup_log_without_operator",
-        f"Nhật ký sao lưu ghi thời gian, hình thức, phương tiện, người thực hiện, kết quả ({TT02} Điều 10.2–4; "
+        "Nhật ký sao lưu ghi thời gian, hình thức, phương tiện, người thực hiện, kết quả "
+        f"({TT02} Điều 10.2–4; "
         f"{TT05} Phụ lục VII)",
         "The backup log leaves out who made each backup.",
         ["AR-047"],

@@ -215,11 +215,12 @@ def test_registry_lists_every_fault_with_rule_and_expectations(api) -> None:
     response = api.control("GET", "/__control__/faults")
     assert response.status_code == 200
     registry = {f["name"]: f for f in response.json()["faults"]}
-    assert set(registry) == set(FAULT_EXPECT) == set(PROBE_OF_FAULT)
+    # Faults of other areas (refoffice/faults/<area>.py) are probed in their own test files.
+    assert set(FAULT_EXPECT) == set(PROBE_OF_FAULT) <= set(registry)
     for name, fault in registry.items():
-        assert fault["expect_fail"] == FAULT_EXPECT[name]
+        assert fault["expect_fail"] == FAULT_EXPECT.get(name, fault["expect_fail"])
         assert fault["enabled"] is False
-        assert re.search(r"\((NĐ|Luật|TT|QĐ) [^)]+\)$", fault["rule"]), fault["rule"]
+        assert re.search(r"\((NĐ|Luật|TT|QĐ|TCVN) [^)]+\)$", fault["rule"]), fault["rule"]
         assert fault["description_en"]
         assert fault["preflight"] is (name == "health_clock_skewed")
     assert response.json()["enabled"] == []
