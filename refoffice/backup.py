@@ -366,8 +366,6 @@ def restore_clean(archives: list[Path], directory: Path, ctx: AppContext) -> tup
             for n in zf.namelist():
                 if n.startswith("files/"):
                     contents[n.removeprefix("files/")] = zf.read(n)
-    if ctx.faults.on("restore_drops_one_file") and contents:
-        contents.pop(sorted(contents)[0])  # one stored file never comes back
     with zipfile.ZipFile(archives[-1]) as zf:
         names = set(zf.namelist())
         tables = {
@@ -375,6 +373,10 @@ def restore_clean(archives: list[Path], directory: Path, ctx: AppContext) -> tup
             for t in _tables()
             if f"data/{t.name}.json" in names
         }
+    stored_rows = tables.get("stored_files") or []
+    if ctx.faults.on("restore_drops_one_file") and stored_rows:
+        newest = max(stored_rows, key=lambda r: r["id"])  # the latest stored file never comes back
+        contents.pop(newest.get(CONTENT_KEY), None)
     problems: list[str] = []
     counts = {}
     with session_factory(engine)() as session:

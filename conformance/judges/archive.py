@@ -217,12 +217,24 @@ def inventories_match(recs: list[Record], require_files: int = 0) -> Finding:
     )
 
 
-@judge("inventory_consistent")
-def inventory_consistent(rec: Record) -> Finding:
-    """Every record of an instance points to an existing file and every file to a record."""
+@judge(
+    "inventory_consistent",
+    {"properties": {"documents": {"type": "array", "description": "check dangling records of these only"}}},
+)
+def inventory_consistent(rec: Record, documents: list[Any] | None = None) -> Finding:
+    """Every record of an instance (of the given documents) points to an existing, unchanged file, and
+    no file is without its document."""
     orphans, dangling = _out(rec, "orphans"), _out(rec, "dangling")
     if not isinstance(orphans, list) or not isinstance(dangling, list):
         return Finding(False, f"{_label(rec)}: kiểm kê không nêu tệp mồ côi và bản ghi thiếu tệp")
+    if documents is not None:
+        wanted = {str(d) for d in documents}
+        dangling = [d for d in dangling if isinstance(d, dict) and str(d.get("document_id")) in wanted]
+        files = [
+            f for f in _out(rec, "files") or [] if isinstance(f, dict) and str(f.get("document_id")) in wanted
+        ]
+        if not files and not dangling:
+            return Finding(False, f"{_label(rec)}: kiểm kê không có tệp nào của văn bản {sorted(wanted)}")
     problems = [f"tệp không thuộc bản ghi nào: {o}" for o in orphans] + [
         f"bản ghi thiếu tệp: {d}" for d in dangling
     ]

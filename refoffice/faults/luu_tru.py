@@ -193,9 +193,8 @@ FAULTS: list[Fault] = [
     Fault(
         "freeze_rewrites_files",
         f"Bảo đảm tính toàn vẹn, không thay đổi của văn bản, hồ sơ ({PL6} Phần II mục 4, Phần III mục 5.d)",
-        "Freezing a document re-saves its stored files (a changed bitstream under the same record, which "
-        "backups then carry as a file that no longer matches its record).",
-        ["AR-004", "AR-043"],
+        "Freezing a document re-saves its stored files (a changed bitstream under the same record).",
+        ["AR-004"],
     ),
     # -- freeze, recall, retention, metadata ------------------------------------------------------------
     Fault(
@@ -266,8 +265,8 @@ FAULTS: list[Fault] = [
     Fault(
         "restore_drops_one_file",
         f"Sao lưu và phục hồi dữ liệu khi gặp sự cố ({PL6} Phần III mục 5.g)",
-        "Restoring a backup into a clean instance leaves out one stored file (its record then points to "
-        "nothing).",
+        "Restoring a backup into a clean instance leaves out the latest stored file (its record then "
+        "points to nothing).",
         ["AR-007", "AR-043"],
     ),
     Fault(
