@@ -26,6 +26,9 @@ from conformance.evidence.store import sha256_file
 from tests.conftest import ROOT, run_cli, target_for
 
 SECRET = "Mk-Bi-Mat-9f3c2a7e-Đặc-Biệt"  # distinctive, with Vietnamese letters (JSON-escaped forms too)
+# Mandatory manual criteria (e.g. AR-028) need a real evaluator's attestation with evidence; the reference
+# run does not invent one for a function the reference lacks, so runs that must certify leave them out.
+NOT_MANDATORY_MANUAL = ("-m", "not (manual and bat_buoc)")
 
 
 @pytest.fixture(scope="module")
@@ -41,6 +44,7 @@ def full_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.Compl
         "fixtures/reference-run/run.yaml",
         "--run-dir",
         str(run_dir),
+        *NOT_MANDATORY_MANUAL,
         env={"REFOFFICE_PASSWORD": SECRET},
     )
     return proc, run_dir
@@ -150,7 +154,7 @@ def test_xdist_gives_the_same_verdicts(
     full_run: tuple[subprocess.CompletedProcess[str], Path], tmp_path: Path
 ) -> None:
     _, serial_dir = full_run
-    proc = run_cli("run", "-n", "2", "--no-pdf", "--run-dir", str(tmp_path / "par"))
+    proc = run_cli("run", "-n", "2", "--no-pdf", "--run-dir", str(tmp_path / "par"), *NOT_MANDATORY_MANUAL)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert results_of(tmp_path / "par") == results_of(serial_dir)
     workers = {
@@ -211,7 +215,13 @@ def test_fault_makes_the_run_fail_and_a_waiver_lifts_it(tmp_path: Path) -> None:
         "utf-8",
     )
     failing = run_cli(
-        "run", "--fault", "dossier_title_length_unchecked", "--no-pdf", "--run-dir", str(tmp_path / "f")
+        "run",
+        "--fault",
+        "dossier_title_length_unchecked",
+        "--no-pdf",
+        "--run-dir",
+        str(tmp_path / "f"),
+        *NOT_MANDATORY_MANUAL,
     )
     assert failing.returncode == 1
     assert results_of(tmp_path / "f")["DS-006"] == "fail"
@@ -224,6 +234,7 @@ def test_fault_makes_the_run_fail_and_a_waiver_lifts_it(tmp_path: Path) -> None:
         str(cfg),
         "--run-dir",
         str(tmp_path / "w"),
+        *NOT_MANDATORY_MANUAL,
     )
     assert waived.returncode == 0, waived.stdout + waived.stderr
     res = results_of(tmp_path / "w")
