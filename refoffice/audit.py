@@ -205,9 +205,11 @@ def _created_id(body: bytes) -> int | None:
 
 
 def _audited(method: str, path: str) -> bool:
+    """The API (but health) and the pages (views through the UI are uses too); not the test controls
+    nor static assets."""
     if path.startswith("/api/"):
         return path != "/api/health"
-    return method == "POST" and path == "/dang-nhap"
+    return not path.startswith(("/__control__", "/static/", "/favicon"))
 
 
 def _token(headers: dict[str, str]) -> str | None:
