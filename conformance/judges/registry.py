@@ -37,6 +37,8 @@ _MODULES = (
     "conformance.judges.values",
     "conformance.judges.files",
     "conformance.judges.transfer",
+    "conformance.judges.audit",
+    "conformance.judges.archive",
 )
 _loaded = False
 

@@ -26,6 +26,9 @@ from conformance.evidence.store import sha256_file
 from tests.conftest import ROOT, run_cli, target_for
 
 SECRET = "Mk-Bi-Mat-9f3c2a7e-Đặc-Biệt"  # distinctive, with Vietnamese letters (JSON-escaped forms too)
+# Mandatory manual criteria (e.g. AR-028) need a real evaluator's attestation with evidence; the reference
+# run does not invent one for a function the reference lacks, so runs that must certify leave them out.
+NOT_MANDATORY_MANUAL = ("-m", "not (manual and bat_buoc)")
 
 
 @pytest.fixture(scope="module")
@@ -41,6 +44,7 @@ def full_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.Compl
         "fixtures/reference-run/run.yaml",
         "--run-dir",
         str(run_dir),
+        *NOT_MANDATORY_MANUAL,
         env={"REFOFFICE_PASSWORD": SECRET},
     )
     return proc, run_dir
@@ -151,7 +155,9 @@ def test_xdist_gives_the_same_verdicts(
 ) -> None:
     _, serial_dir = full_run
     # one area is enough to prove that two workers reach the verdicts of the serial run
-    proc = run_cli("run", "-n", "2", "-m", "lap_ho_so", "--no-pdf", "--run-dir", str(tmp_path / "par"))
+    proc = run_cli(
+        "run", "-n", "2", "-m", "lap_ho_so and not manual", "--no-pdf", "--run-dir", str(tmp_path / "par")
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     parallel = results_of(tmp_path / "par")
     assert len(parallel) >= 4 and {c[:2] for c in parallel} == {"DS"}
@@ -235,6 +241,7 @@ def test_fault_makes_the_run_fail_and_a_waiver_lifts_it(tmp_path: Path) -> None:
         str(cfg),
         "--run-dir",
         str(tmp_path / "w"),
+        *NOT_MANDATORY_MANUAL,
     )
     assert waived.returncode == 0, waived.stdout + waived.stderr
     res = results_of(tmp_path / "w")
