@@ -172,6 +172,10 @@ def test_keyword_and_marker_filters(tmp_path: Path) -> None:
     proc = run_cli("run", "-k", "DS-006 or SR-063", "--no-pdf", "--run-dir", str(tmp_path / "k"))
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert set(results_of(tmp_path / "k")) == {"DS-006", "SR-063"}
+    # a partial run names what it left out, in results.json and in the report
+    excluded = json.loads((tmp_path / "k" / "results.json").read_text("utf-8"))["excluded"]
+    assert "DS-007" in {c["id"] for c in excluded} and not {"DS-006", "SR-063"} & {c["id"] for c in excluded}
+    assert "<strong>DS-007</strong>" in (tmp_path / "k" / "report.html").read_text("utf-8")
     proc = run_cli("run", "-m", "lap_ho_so and bat_buoc", "--no-pdf", "--run-dir", str(tmp_path / "m"))
     assert {c[:2] for c in results_of(tmp_path / "m")} == {"DS"}
 
