@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from conformance.catalogue.model import Criterion, Profile
+from conformance.drivers.exchange import ExchangeDriver, is_exchange, needs_exclusive
 from conformance.drivers.http import HttpDriver
 from conformance.evidence.redact import Redactor
 from conformance.evidence.store import CriterionEvidence
@@ -75,6 +76,7 @@ class Engine:
         run_id: str,
         redactor: Redactor,
         driver: HttpDriver | None = None,
+        exchange: ExchangeDriver | None = None,
     ) -> None:
         self.profile = profile
         self.target = target
@@ -82,6 +84,13 @@ class Engine:
         self.run_id = run_id
         self.redactor = redactor
         self.driver = driver or HttpDriver(target, redactor)
+        # exchange.* operations act on the simulated axis: they need the target's exchange block only
+        self.exchange = exchange or (ExchangeDriver(target, redactor) if target.exchange else None)
+
+    def _bound(self, op: str) -> bool:
+        if is_exchange(op):
+            return self.exchange is not None
+        return bool(self.target.binding(op))
 
     def precheck(self, c: Criterion) -> Outcome | None:
         """Reasons a criterion is not run at all: manual, out of claimed scope, feature absent, unbound."""
@@ -92,10 +101,11 @@ class Engine:
         missing = [f for f in c.features if f not in self.target.features]
         if missing:
             return Outcome("not_applicable", "Hệ thống không khai báo tính năng: " + ", ".join(missing) + ".")
-        unbound = sorted({s.name for s in c.calls() if not self.target.binding(s.name)})
+        unbound = sorted({s.name for s in c.calls() if not self._bound(s.name)})
         if unbound:
+            hint = " (khối exchange: của tệp đích)" if any(is_exchange(op) for op in unbound) else ""
             return Outcome(
-                "skipped", "Thao tác chưa được ràng buộc trong tệp đích: " + ", ".join(unbound) + "."
+                "skipped", "Thao tác chưa được ràng buộc trong tệp đích: " + ", ".join(unbound) + hint + "."
             )
         return None
 
@@ -119,7 +129,8 @@ class Engine:
             },
         )
         saved: dict[str, dict[str, Any]] = {}
-        moves_clock = any(s.name.startswith("clock.") for s in c.calls())
+        # moving the clock or steering the axis (faults, credentials) would disturb criteria running beside
+        moves_clock = any(s.name.startswith("clock.") or needs_exclusive(s.name) for s in c.calls())
         with clock_lock(self.run_dir, exclusive=moves_clock):
             for step in c.calls():
                 scope = {"param": self.profile.parameters, "saved": saved, "run": scope_run}
@@ -134,7 +145,8 @@ class Engine:
                         "outputs": {},
                     }
                 else:
-                    rec = self.driver.perform(step.name, inputs, step.role, scope_run)
+                    driver = self.exchange if is_exchange(step.name) and self.exchange else self.driver
+                    rec = driver.perform(step.name, inputs, step.role, scope_run)
                 rec.update({"kind": "call", "step": step.index, "save": step.save, "started_at": started})
                 ev.record(step.save or step.name, rec)
                 if step.save:

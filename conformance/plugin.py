@@ -72,6 +72,7 @@ class RunContext:
     is_worker: bool
     engine: Engine | None = None
     embedded: EmbeddedReference | None = None
+    axis: Any = None  # conformance.axis.harness.RunningAxis when the target has an exchange block
     started_at: str = ""
     interrupted: bool = False
     finished: set[str] = field(default_factory=set)
@@ -153,8 +154,18 @@ def _controller_context(config: pytest.Config) -> RunContext:
     redactor = Redactor(target.secret_values())
     ctx = RunContext(profile, target, run_dir, run_id, redactor, rc, is_worker=False, started_at=_now())
     base_url = config.getoption("conformance_base_url")
+    if target.exchange is not None and "gui-nhan" in target.areas:
+        from conformance.axis.harness import start_axis  # the axis first: the vendor's connector calls it
+
+        ctx.axis = start_axis(
+            target.exchange, embedded=target.embedded, journal_dir=run_dir / "axis", target_path=target.path
+        )
+        redactor.add(ctx.axis.secret)
+        redactor.add(ctx.axis.owner_token)
     if target.embedded and not base_url:
-        ctx.embedded = EmbeddedReference().start(faults=faults)
+        ctx.embedded = EmbeddedReference().start(
+            faults=faults, env=ctx.axis.reference_env() if ctx.axis is not None else None
+        )
         base_url = ctx.embedded.base_url
         redactor.add(ctx.embedded.password)
         redactor.add(ctx.embedded.control_token)
@@ -180,6 +191,8 @@ def _controller_context(config: pytest.Config) -> RunContext:
     if not pf.ok:
         if ctx.embedded:
             ctx.embedded.stop()
+        if ctx.axis is not None:
+            ctx.axis.stop()
         pytest.exit(f"Kiểm tra trước khi chạy thất bại: {pf.message}", returncode=pf.exit_code)
     ctx.engine = Engine(profile, target, run_dir, run_id, redactor, driver)
     return ctx
@@ -232,6 +245,8 @@ def _worker_context(config: pytest.Config, worker: dict[str, Any]) -> RunContext
     info = worker["conformance"]
     profile, target, rc = _load(config)
     target.base_url = info["base_url"]
+    if target.exchange is not None and info.get("axis_url"):
+        target.exchange.url, target.exchange.owner_token = info["axis_url"], info["axis_owner_token"]
     redactor = Redactor([*target.secret_values(), *info.get("secrets", [])])
     ctx = RunContext(profile, target, Path(info["run_dir"]), info["run_id"], redactor, rc, is_worker=True)
     ctx.engine = Engine(profile, target, ctx.run_dir, ctx.run_id, redactor)
@@ -246,11 +261,16 @@ class _XdistHooks:
         ctx = _ctx(node.config)
         if ctx is not None:
             secrets_ = [s for s in (ctx.embedded.control_token,) if s] if ctx.embedded else []
+            axis = ctx.axis
+            if axis is not None:
+                secrets_ += [axis.owner_token, axis.secret]
             node.workerinput["conformance"] = {
                 "run_dir": str(ctx.run_dir),
                 "run_id": ctx.run_id,
                 "base_url": ctx.target.base_url,
                 "secrets": secrets_,
+                "axis_url": axis.url if axis is not None else None,
+                "axis_owner_token": axis.owner_token if axis is not None else None,
             }
 
 
@@ -446,3 +466,5 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     ctx = _ctx(config)
     if ctx is not None and ctx.embedded is not None:
         ctx.embedded.stop()
+    if ctx is not None and ctx.axis is not None:
+        ctx.axis.stop()

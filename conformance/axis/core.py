@@ -195,10 +195,12 @@ class Axis:
         journal_dir: Path | str | None = None,
         max_skew: float = 300.0,
         validation: ValidationOptions | None = None,
+        strict: bool = False,
     ) -> None:
         self._journal = Journal(journal_dir)
         self.max_skew = max_skew
         self.validation = validation
+        self.strict = strict  # refuse packages with any validation error (default: only unreadable ones)
         self._lock = threading.RLock()
         self._changed = threading.Condition(self._lock)
         self._agencies: dict[str, Agency] = {}
@@ -696,15 +698,24 @@ class Axis:
             raise AxisError(400, "BAD_REQUEST", "no .edxml file in the request")
         facts["sha256_in"] = hashlib.sha256(data).hexdigest()
         report = validate_package(data, options=self.validation, name="sendEdoc")
-        if not report.ok:
+        # a status package quotes the document it answers: a malformed original (a bad OrganId the
+        # receiver is reporting back as 02) must not stop the answer itself [I]
+        errors = [p for p in report.errors if not (report.kind == "status" and ":ResponseFor/" in p.xpath)]
+        refuse = not report.readable or (self.strict and errors)
+        try:
+            pkg = read_package(data, load_attachments=False) if not refuse else None
+        except Exception:  # a header the axis cannot route: refused like an unreadable package
+            pkg, refuse = None, True
+        if refuse or pkg is None:
             self._journal.record_package(data, sender=agency.code102, refused=True, via="sendEdoc")
             raise AxisError(
                 400,
                 "INVALID_PACKAGE",
-                f"gói tin không hợp lệ: {len(report.errors)} lỗi — package refused",
-                findings=[p.to_dict() for p in report.errors[:50]],
+                f"gói tin không hợp lệ: {len(errors) or len(report.errors)} lỗi — package refused",
+                findings=[p.to_dict() for p in (errors or list(report.errors))[:50]],
             )
-        pkg = read_package(data, load_attachments=False)
+        if errors:  # carried, as the real axis carries imperfect packages; the journal keeps the findings
+            facts["findings"] = [f"{p.xpath}: [{p.code}]" for p in errors[:20]]
         kind = report.kind or "edoc"
         declared = params.get("messagetype")
         if declared and declared != kind:
@@ -764,6 +775,7 @@ class Axis:
     ) -> tuple[int, str, bytes]:
         params = self._json(params, ctype, body)
         wait = _wait_seconds(params.get("wait", 0))
+        facts["messagetype"] = params.get("messagetype", "edoc")
         items = self._received(agency, params.get("messagetype", "edoc"), wait)
         with self._lock:
             for d in items:

@@ -1,9 +1,10 @@
 """Builders of the packages the axis sends when it plays a peer agency (document, status, recall).
 
 Why a module: a conformance test must be able to hand the vendor a well-formed document from a
-peer, answer what the vendor sent with each business status (edxml.md §10.3: 01–06, 13, 15, 16) and
-ask for a document back (status 13, or a BussinessDocType=1 package; OQ-14). Everything goes
-through the edXML builder of ``conformance.standards`` so the axis never writes XML by hand.
+peer (new, revoke, update or replace, edxml.md §6/§10.4), answer what the vendor sent with each
+business status (§10.3: 01–06, 13, 15, 16) and ask for a document back (status 13, or a
+BussinessDocType=1 package; OQ-14). Everything goes through the edXML builder of
+``conformance.standards`` so the axis never writes XML by hand; deliberate breakage is in ``mutants``.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from conformance.standards.edxml.build import business_key
 
 from .auth import VN
 
-__all__ = ["STATUS_CODES", "STATUS_TEXT", "build_edoc", "build_status", "minimal_pdf"]
+__all__ = ["REASONS", "STATUS_CODES", "STATUS_TEXT", "build_edoc", "build_status", "minimal_pdf"]
 
 STATUS_CODES = ("01", "02", "03", "04", "05", "06", "13", "15", "16")
 # edxml.md §14.4 (paraphrased SDK texts); 02, 13 and 16 carry a reason
@@ -31,13 +32,13 @@ STATUS_TEXT = {
     "15": "Đồng ý yêu cầu cập nhật/lấy lại",
     "16": "Từ chối yêu cầu cập nhật/lấy lại: văn bản đã được xử lý",
 }
-_REASONS = {
+REASONS = {
     m.BussinessDocType.NEW: "Văn bản điện tử mới",
     m.BussinessDocType.REVOKE: "Thu hồi văn bản điện tử",
     m.BussinessDocType.UPDATE: "Cập nhật văn bản điện tử",
     m.BussinessDocType.REPLACE: "Văn bản thay thế",
 }
-_STAFF = m.StaffInfo("Văn thư văn phòng", "Nguyễn Thị B", "84900000000", "vanthu@axis.example")
+STAFF = m.StaffInfo("Văn thư văn phòng", "Nguyễn Thị B", "84900000000", "vanthu@thu-nghiem.invalid")
 
 
 def minimal_pdf(text: str = "axis") -> bytes:
@@ -76,11 +77,26 @@ def build_edoc(
     doc_type: m.BussinessDocType = m.BussinessDocType.NEW,
     reason: str | None = None,
     attachments: list[m.Attachment] | None = None,
+    due_date: dt.date | None = None,
+    priority: int = 0,
+    paper: int = 0,
+    steering_type: int = 0,
+    target_document_id: str | None = None,
+    document_info: m.BussinessDocumentInfo | None = None,
+    replacements: list[m.ReplacementInfo] | None = None,
+    document_id: str | None = None,
+    page_amount: int = 1,
 ) -> bytes:
-    """A valid văn bản package From ``sender`` To ``recipients`` (edxml.md §14.5 skeleton values)."""
+    """A valid văn bản package From ``sender`` To ``recipients`` (edxml.md §14.5 skeleton values).
+
+    ``doc_type`` REVOKE/UPDATE name their target in ``Bussiness/DocumentId``; REPLACE lists it in
+    ``ReplacementInfoList`` (``replacements``, by default the target sent to every recipient).
+    """
     when = _now()
     day = date or when.date()
     code = m.Code(number, notation)
+    if doc_type == m.BussinessDocType.REPLACE and replacements is None and target_document_id:
+        replacements = [m.ReplacementInfo(target_document_id, [r.organ_id for r in recipients])]
     pkg = m.DocumentPackage(
         m.MessageHeader(
             from_=sender,
@@ -91,14 +107,25 @@ def build_edoc(
             subject=subject,
             content=subject,
             signer_info=m.SignerInfo("Nguyễn Văn A", "PHÓ CHỦ TỊCH", "KT. CHỦ TỊCH"),
-            document_id=business_key(sender.organ_id, day, code.so_ky_hieu),
+            document_id=document_id or business_key(sender.organ_id, day, code.so_ky_hieu),
+            due_date=due_date,
             to_places=["Như trên", "Lưu: VT"],
-            other_info=m.OtherInfo(0, "Liên thông văn bản quốc gia", "TVC", 1, 1),
-            steering_type=0,
+            other_info=m.OtherInfo(priority, "Liên thông văn bản quốc gia", "TVC", 1, page_amount),
+            steering_type=steering_type,
         ),
         m.TraceHeaderList(
             [m.TraceHeader(sender.organ_id, when)],
-            m.Bussiness(doc_type, reason or _REASONS[doc_type], 0),
+            m.Bussiness(
+                doc_type,
+                reason or REASONS[doc_type],
+                paper,
+                document_id=target_document_id
+                if doc_type in (m.BussinessDocType.REVOKE, m.BussinessDocType.UPDATE)
+                else None,
+                staff_info=STAFF,
+                document_info=document_info,
+                replacement_info=list(replacements or []),
+            ),
         ),
         attachments
         if attachments is not None
@@ -129,7 +156,7 @@ def build_status(
         response_for=m.ResponseFor(
             mh.from_.organ_id, mh.code.so_ky_hieu, mh.promulgation_info.promulgation_date, mh.document_id
         ),
-        staff_info=staff or _STAFF,
+        staff_info=staff or STAFF,
         status_code=code,
         description=description or STATUS_TEXT[code],
         timestamp=(when or _now()).replace(microsecond=0),

@@ -140,8 +140,9 @@ class AxisServer:
         validation: ValidationOptions | None = None,
         owner_token: str | None = None,
         max_body: int = 64 * 1024 * 1024,
+        strict: bool = False,
     ) -> None:
-        self.axis = Axis(journal_dir=journal_dir, max_skew=max_skew, validation=validation)
+        self.axis = Axis(journal_dir=journal_dir, max_skew=max_skew, validation=validation, strict=strict)
         self.host, self.port = host, port
         self.owner_token = owner_token or secrets.token_urlsafe(24)
         self.max_body = max_body
@@ -240,6 +241,14 @@ class AxisServer:
             to if isinstance(to, list) else [to],
             sender=q.get("sender"),
             messagetype=q.get("messagetype"),
+        )
+        return msg.view(with_data=False)
+
+    def _own_post_redeliver(self, _p: list[str], _q: dict[str, Any], d: Any, _b: bytes) -> dict[str, Any]:
+        """The bytes of an earlier message delivered again to the same recipients (a duplicate)."""
+        old = self.axis.message(d["doc_id"])
+        msg = self.axis.deliver(
+            old.data, [x.to for x in old.deliveries], sender=old.sender, messagetype=old.messagetype
         )
         return msg.view(with_data=False)
 

@@ -29,7 +29,7 @@ class JudgeSpec:
 
 JUDGES: dict[str, JudgeSpec] = {}
 
-_MODULES = ("conformance.judges.http", "conformance.judges.values")
+_MODULES = ("conformance.judges.http", "conformance.judges.values", "conformance.judges.exchange")
 _loaded = False
 
 
