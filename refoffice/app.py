@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI
 
-from refoffice import __version__, auth, control, documents, dossiers, pages
+from refoffice import __version__, auth, control, documents, dossiers, exchange_api, pages
 from refoffice.clock import Clock, iso
 from refoffice.config import Config, ConfigError
 from refoffice.context import AppContext, get_ctx
@@ -32,10 +32,19 @@ def create_app(config: Config, clock: Clock | None = None) -> FastAPI:
     with sessions() as session:
         auth.seed_users(session, config.password, config.hash_iterations)
     ctx = AppContext(config=config, engine=engine, sessions=sessions, clock=clock or Clock(), faults=faults)
+    connector = None
+    if config.axis_url:  # area 1: the connector to the national axis (refoffice/connector.py)
+        from refoffice.connector import Connector
+
+        connector = Connector(ctx)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if connector is not None:
+            connector.start()
         yield
+        if connector is not None:
+            connector.stop()
         engine.dispose()
 
     app = FastAPI(
@@ -46,6 +55,7 @@ def create_app(config: Config, clock: Clock | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.ctx = ctx
+    app.state.connector = connector
     install_handlers(app)
 
     @app.get("/api/health")
@@ -56,6 +66,6 @@ def create_app(config: Config, clock: Clock | None = None) -> FastAPI:
             now += HEALTH_SKEW
         return {"status": "ok", "now": iso(now), "version": __version__}
 
-    for module in (auth, documents, dossiers, control, pages):
+    for module in (auth, documents, dossiers, control, pages, exchange_api):
         app.include_router(module.router)
     return app

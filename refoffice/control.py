@@ -16,6 +16,7 @@ from refoffice.context import AppContext, get_ctx, get_session
 from refoffice.errors import ApiError, field_error
 from refoffice.faults import UnknownFaultError
 from refoffice.models import Dossier, DossierDocument, OutgoingDocument, User
+from refoffice.models_exchange import TABLES as EXCHANGE_TABLES
 from refoffice.validation import json_body, require_object
 
 router = APIRouter()
@@ -66,6 +67,8 @@ def reset(
 ) -> dict[str, Any]:
     """Wipe business data (users and sessions stay) and go back to the real clock."""
     with ctx.write_lock:
+        for table in EXCHANGE_TABLES:  # area 1: văn bản đến, axis deliveries, sent packages
+            session.execute(delete(table))
         session.execute(delete(DossierDocument))
         session.execute(delete(Dossier))
         session.execute(delete(OutgoingDocument))
