@@ -427,6 +427,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     ctx = _ctx(session.config)
     if ctx is None or ctx.is_worker:
         return
+    if ctx.axis is not None:  # its journal lives in the run folder: closed before the manifest is written
+        ctx.axis.stop()
+        ctx.axis = None
     run_path = ctx.run_dir / "run.json"
     run = json.loads(run_path.read_text("utf-8"))
     run["finished_at"] = _now()

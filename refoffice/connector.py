@@ -97,7 +97,7 @@ class Connector:
         self._thread: threading.Thread | None = None
         self._retry_after: dict[str, float] = {}
         self._dir_lock = threading.Lock()
-        self._last_sync = 0.0
+        self._last_sync = float("-inf")  # the first loop synchronises the directory
 
     def on(self, fault: str) -> bool:
         return self.ctx.faults.on(fault)
@@ -159,10 +159,11 @@ class Connector:
     # ----------------------------------------------------------------------------------- directory
     def sync_directory(self) -> None:
         """getAgenciesListQD20: both code forms of every agency (SR-005)."""
-        self._last_sync = time.monotonic()
         if self.on("agency_directory_not_synced"):
+            self._last_sync = time.monotonic()
             return
-        rows = self.client.agencies()
+        rows = self.client.agencies()  # a failure leaves the sync due: the next loop tries again
+        self._last_sync = time.monotonic()
         with self._dir_lock:
             self.directory = {}
             for r in rows:
@@ -610,7 +611,7 @@ class Connector:
         sent = SentPackage(
             outgoing_id=doc.id,
             business=business,
-            document_id=doc.doc_code,
+            document_id=document_id,  # as written in the package: statuses name the document by it
             state="loi",
             recipients=[{"organ_id": c, "organ_name": n, "statuses": []} for c, n in to],
             sent_at=iso(now),

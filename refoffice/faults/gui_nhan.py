@@ -7,6 +7,7 @@ from refoffice.faults.model import N30, Fault
 Q28 = "QĐ 28/2018/QĐ-TTg"
 QCVN = "QCVN 102:2016/BTTTT"
 SDK = "bộ phát triển kết nối Trục liên thông văn bản quốc gia (VPCP)"
+FMT = f"{Q28} Điều 6, định dạng theo quy định của Bộ TT&TT"
 
 FAULTS: list[Fault] = [
     Fault(
@@ -93,13 +94,13 @@ FAULTS: list[Fault] = [
     Fault(
         "status_response_for_code_wrong",
         f"Gói tin trạng thái ghi ResponseFor đúng văn bản được trả lời: mã cơ quan, số và ký hiệu, "
-        f"ngày ban hành, mã định danh ({QCVN}; {SDK})",
+        f"ngày ban hành, mã định danh ({QCVN}; {SDK}; {Q28} Điều 9)",
         "Status packages write only the ký hiệu in ResponseFor/Code, without the số.",
         ["SR-099"],
     ),
     Fault(
         "status_staff_info_missing",
-        f"Gói tin trạng thái có thông tin người xử lý StaffInfo ({QCVN}; {SDK})",
+        f"Gói tin trạng thái có thông tin người xử lý StaffInfo ({QCVN}; {SDK}; {Q28} Điều 9)",
         "Status packages carry no StaffInfo (which also makes them invalid edXML status packages).",
         ["SR-048", "SR-099"],
     ),
@@ -129,25 +130,26 @@ FAULTS: list[Fault] = [
     ),
     Fault(
         "xmldsig_valid_rejected",
-        f"Chữ ký XML-DSig của gói tin (nếu có) được kiểm tra, gói tin ký đúng được tiếp nhận ({QCVN}; {SDK})",
+        f"Chữ ký XML-DSig của gói tin (nếu có) được kiểm tra, gói tin ký đúng được tiếp nhận "
+        f"({QCVN}; {SDK}; {N30} Điều 21.2.a)",
         "Every package that carries an XML-DSig Signature is returned with 02, valid signatures included.",
         ["SR-059"],
     ),
     Fault(
         "prefix_dependent_parser",
-        f"Gói tin đúng QCVN 102 với tiền tố hay không gian tên mặc định đều được nhận ({QCVN}; {SDK})",
+        f"Gói tin đúng QCVN 102 với tiền tố hay không gian tên mặc định đều được nhận ({QCVN}; {SDK}; {FMT})",
         "Elements are found by the edXML: prefix: a default-namespace package is returned as malformed.",
         ["SR-012"],
     ),
     Fault(
         "trace_headers_strict",
-        f"Chấp nhận vết chuyển do trục bổ sung trong TraceHeaderList ({QCVN}; {SDK})",
+        f"Chấp nhận vết chuyển do trục bổ sung trong TraceHeaderList ({QCVN}; {SDK}; {FMT})",
         "A package with TraceHeaders whose OrganId fits no grammar (added by the axis) is returned.",
-        ["SR-040"],
+        ["SR-040b"],
     ),
     Fault(
         "unknown_elements_rejected",
-        f"Chịu được các trường mở rộng của thư viện edXML ({QCVN}; {SDK})",
+        f"Chịu được các trường mở rộng của thư viện edXML ({QCVN}; {SDK}; {FMT})",
         "A package with unknown MessageHeader elements (ResponseForTask, ApplicationType…) is returned.",
         ["SR-034"],
     ),
@@ -213,7 +215,8 @@ FAULTS: list[Fault] = [
     ),
     Fault(
         "update_creates_new_record",
-        f"Gói tin cập nhật (BussinessDocType 2) cập nhật văn bản đã nhận, không tạo bản mới ({QCVN}; {SDK})",
+        f"Gói tin cập nhật (BussinessDocType 2) cập nhật văn bản đã nhận, không tạo bản mới "
+        f"({QCVN}; {SDK}; {N30} Điều 18.3)",
         "An update package is registered as a new document; the original keeps its old data.",
         ["SR-044"],
     ),
@@ -234,8 +237,9 @@ FAULTS: list[Fault] = [
         "outbound_agency_code_form",
         f"Gói tin gửi đi ghi mã định danh cơ quan đúng như đã đăng ký, nguyên dạng ({N30} Phụ lục VI "
         f"OrganId String 13; {QCVN})",
-        "Outgoing packages carry the agency's QĐ 20 code (H49) instead of the configured 000.00.00.H49.",
-        ["SR-002"],
+        "Outgoing packages carry the agency's QĐ 20 code (H49) instead of the configured 000.00.00.H49; "
+        "their DocumentId (built on the configured code) then disagrees with From, an edXML error.",
+        ["SR-002", "SR-010"],
     ),
     Fault(
         "outbound_document_id_uuid",
@@ -246,7 +250,7 @@ FAULTS: list[Fault] = [
     ),
     Fault(
         "outbound_manifest_mismatch",
-        f"Danh mục tệp (edXMLManifest) liệt kê đúng các tệp đính kèm ({QCVN})",
+        f"Danh mục tệp (edXMLManifest) liệt kê đúng các tệp đính kèm ({QCVN}; {FMT})",
         "A second attachment is listed in the manifest but not sent (or sent without its listing).",
         ["SR-010"],
     ),
@@ -289,7 +293,8 @@ FAULTS: list[Fault] = [
     ),
     Fault(
         "unreadable_acknowledged_done",
-        f"Gói tin không đọc được được xác nhận thất bại (fail) với trục, không im lặng bỏ qua ({SDK})",
+        f"Gói tin không đọc được được xác nhận thất bại (fail) với trục, không im lặng bỏ qua "
+        f"({SDK}; {Q28} Điều 9)",
         "A package that cannot be read is acknowledged 'done' as if it had been received.",
         ["SR-011"],
     ),
