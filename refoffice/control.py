@@ -67,7 +67,7 @@ def reset(
 ) -> dict[str, Any]:
     """Wipe business data (users and sessions stay) and go back to the real clock."""
     with ctx.write_lock:
-        for table in EXCHANGE_TABLES:  # area 1: văn bản đến, axis deliveries, sent packages
+        for table in EXCHANGE_TABLES:  # area 1: văn bản đến, sent packages
             session.execute(delete(table))
         session.execute(delete(DossierDocument))
         session.execute(delete(Dossier))

@@ -83,4 +83,6 @@ class SentPackage(Base):
     package: Mapped[bytes] = mapped_column(LargeBinary)  # the original as sent (NĐ 30 Điều 19.2)
 
 
-TABLES = (IncomingDocument, AxisDelivery, SentPackage)
+# what /__control__/reset wipes; AxisDelivery stays: the connector still knows which axis packages it has
+# handled, so packages listed again after a reset are acknowledged, not registered anew
+TABLES = (IncomingDocument, SentPackage)

@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from conformance.axis import harness, mutants, peers
+from conformance.axis import corpus, harness, mutants, peers
 from conformance.axis.client import OwnerClient, OwnerError
 from conformance.axis.directory import PEER
 from conformance.evidence.redact import Redactor
@@ -264,6 +264,8 @@ class ExchangeDriver:
             document_id=document_id,
         )
         data = mutants.variant(str(inputs.get("variant") or "valid"), xml)
+        if inputs.get("mutation"):  # one entry of the recorded malformed-package corpus
+            data = corpus.apply(data, dict(inputs["mutation"]))
         view = owner.deliver(data, self.config.organ_id, sender=peer["code102"], messagetype="edoc")
         try:
             pkg = read_package(xml, load_attachments=False)
@@ -289,6 +291,37 @@ class ExchangeDriver:
             "delivered_at": view["sent_time"],
             "due_date": (today + dt.timedelta(days=int(due))).isoformat() if isinstance(due, int) else None,
         }
+
+    def _op_deliver_corpus(self, inputs: dict[str, Any], run: dict[str, Any], rec: dict[str, Any]) -> None:
+        """Every package of the recorded malformed corpus (``corpus.json``), then the answer to each."""
+        entries = []
+        for i, mut in enumerate(corpus.load()):
+            d: dict[str, Any] = {"outputs": {}}
+            self._op_deliver({"mutation": {k: mut[k] for k in ("op", "path", "value") if k in mut}}, run, d)
+            entries.append(
+                {"index": i, "mutation": mut, "delivered": d["outputs"], "sha256": d["package"]["sha256"]}
+            )
+        for e in entries:
+            o = e["delivered"]
+            w: dict[str, Any] = {"outputs": {}}
+            self._op_await_status(
+                {
+                    "document_id": o["document_id"],
+                    "after": o["seq"],
+                    "delivery_id": o["delivery_id"],
+                    "codes": ["02"],
+                    "stop_on": ["02", "03"],
+                },
+                run,
+                w,
+            )
+            d = self.owner().delivery(str(o["delivery_id"]))
+            e.update(codes=w["outputs"]["codes"], transport=d["transport"], statuses=w.get("statuses"))
+        rec["entries"] = entries
+        refused = [
+            e for e in entries if e["transport"] == "fail" or ("02" in e["codes"] and "03" not in e["codes"])
+        ]
+        rec["outputs"] = {"count": len(entries), "refused": len(refused)}
 
     def _op_recall(self, inputs: dict[str, Any], run: dict[str, Any], rec: dict[str, Any]) -> None:
         """The peer asks for a delivered document back with status 13 (a retrieval request)."""

@@ -645,3 +645,29 @@ def outputs_consecutive(recs: list[Record], output: str) -> Finding:
         return Finding(False, f"{output}: {got} không phải số")
     ok = all(b == a + 1 for a, b in itertools.pairwise(nums))
     return Finding(ok, f"{output}: {nums}" + ("" if ok else " — phải liên tiếp"))
+
+
+@judge("corpus_refused")
+def corpus_refused(rec: Record) -> Finding:
+    """Every malformed package of the corpus was refused: returned with 02 and never registered (03),
+    or acknowledged ``fail`` (the vendor must not crash on them, nor register them)."""
+    if (f := _failed(rec)) is not None:
+        return f
+    entries = rec.get("entries") or []
+    if not entries:
+        return Finding(False, f"{_label(rec)}: không có gói tin nào của bộ mẫu lỗi")
+    bad = []
+    for e in entries:
+        codes = e.get("codes") or []
+        if not (e.get("transport") == "fail" or ("02" in codes and "03" not in codes)):
+            mut = e.get("mutation") or {}
+            bad.append(
+                f"{mut.get('op')} {mut.get('path')}: trạng thái {codes or 'không có'}, "
+                f"vận chuyển {e.get('transport')}"
+            )
+    if bad:
+        return Finding(
+            False,
+            f"{_label(rec)}: {len(bad)}/{len(entries)} gói tin lỗi không bị từ chối: " + "; ".join(bad[:6]),
+        )
+    return Finding(True, f"{_label(rec)}: cả {len(entries)} gói tin lỗi của bộ mẫu đều bị từ chối")

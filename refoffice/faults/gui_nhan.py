@@ -23,7 +23,7 @@ FAULTS: list[Fault] = [
         f"({N30} Phụ lục I Phần I mục II.3)",
         'code_number and so_ky_hieu carry "5" instead of "05"; doc_code keeps the padded form. The '
         "package sent over the axis then carries the unpadded CodeNumber too.",
-        ["SR-063", "SR-010"],
+        ["SR-063", "SR-010a"],
     ),
     Fault(
         "manual_number_required",
@@ -31,7 +31,7 @@ FAULTS: list[Fault] = [
         "No number is assigned (code_number and so_ky_hieu null) unless the client supplies code_number; "
         "doc_code is still built from a padded internal counter. Every criterion that reads the "
         "assigned number fails with it, and the package sent over the axis has an empty CodeNumber.",
-        ["SR-061", "SR-063", "SR-069", "SR-010"],
+        ["SR-061", "SR-063", "SR-069", "SR-010a"],
     ),
     Fault(
         "manual_number_accepted",
@@ -171,8 +171,9 @@ FAULTS: list[Fault] = [
         f"Mã định danh cơ quan theo QCVN 102:2016 hoặc QĐ 20/2020/QĐ-TTg "
         f"(≤35 ký tự, chữ in hoa, số, dấu chấm) "
         f"({QCVN} Sửa đổi 1:2022; QĐ 20/2020/QĐ-TTg Điều 4)",
-        "Sender agency codes are not checked: 36 characters, lower case or '_' are registered.",
-        ["SR-003"],
+        "Sender agency codes are not checked: 36 characters, lower case or '_' are registered (the "
+        "malformed-package corpus has such a code too).",
+        ["SR-003", "SR-010b"],
     ),
     Fault(
         "agency_directory_not_synced",
@@ -239,7 +240,7 @@ FAULTS: list[Fault] = [
         f"OrganId String 13; {QCVN})",
         "Outgoing packages carry the agency's QĐ 20 code (H49) instead of the configured 000.00.00.H49; "
         "their DocumentId (built on the configured code) then disagrees with From, an edXML error.",
-        ["SR-002", "SR-010"],
+        ["SR-002", "SR-010a"],
     ),
     Fault(
         "outbound_document_id_uuid",
@@ -252,7 +253,7 @@ FAULTS: list[Fault] = [
         "outbound_manifest_mismatch",
         f"Danh mục tệp (edXMLManifest) liệt kê đúng các tệp đính kèm ({QCVN}; {FMT})",
         "A second attachment is listed in the manifest but not sent (or sent without its listing).",
-        ["SR-010"],
+        ["SR-010a"],
     ),
     Fault(
         "outbound_signature_order",

@@ -11,7 +11,7 @@ FAULTS: list[Fault] = [
         f"số, ký hiệu văn bản ({N30} Phụ lục VI Phần III mục 1.c; edXML OrganId,yyyy/MM/dd,Số/Ký hiệu)",
         "doc_code is 'OrganId,Số/Ký hiệu' (the date is missing); the edXML DocumentId sent over the "
         "axis is the same code (area 1).",
-        ["DS-030", "SR-010", "SR-032"],
+        ["DS-030", "SR-010a", "SR-032"],
     ),
     Fault(
         "dossier_title_length_unchecked",

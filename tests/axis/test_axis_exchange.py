@@ -81,7 +81,8 @@ def test_recipient_named_by_its_qd20_code_is_routed(world: World) -> None:
     assert len(ax.inbox(B, "edoc", pending=True)) == 1
 
 
-def test_invalid_package_is_refused_with_every_finding(world: World) -> None:
+def test_strict_axis_refuses_an_invalid_package_with_every_finding(world: World) -> None:
+    world.server.axis.strict = True
     bad = (
         world.edoc("50")
         .replace(b"<edXML:Subject>", b"<edXML:Subjekt>")
@@ -93,6 +94,20 @@ def test_invalid_package_is_refused_with_every_finding(world: World) -> None:
     assert world.b.received("edoc") == []
     refused = [e for e in world.server.axis.journal("package") if e.get("refused")]
     assert len(refused) == 1
+
+
+def test_default_axis_carries_an_imperfect_package_but_never_an_unreadable_one(world: World) -> None:
+    imperfect = (
+        world.edoc("50")
+        .replace(b"<edXML:Subject>", b"<edXML:Subjekt>")
+        .replace(b"</edXML:Subject>", b"</edXML:Subjekt>")
+    )
+    assert world.a.send_edoc(imperfect)["status"] == "OK"  # the judges, not the axis, find it wrong
+    assert len(world.b.received("edoc")) == 1
+    for bad in (b"not xml at all", b'<!DOCTYPE x [<!ENTITY a "b">]><edXML/>', b"<other/>"):
+        out = world.a.send_edoc(bad)
+        assert out["ErrorCode"] == "INVALID_PACKAGE", out
+    assert len(world.b.received("edoc")) == 1
 
 
 def test_package_from_another_agency_is_refused(world: World) -> None:
