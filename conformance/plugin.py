@@ -154,14 +154,9 @@ def _controller_context(config: pytest.Config) -> RunContext:
     redactor = Redactor(target.secret_values())
     ctx = RunContext(profile, target, run_dir, run_id, redactor, rc, is_worker=False, started_at=_now())
     base_url = config.getoption("conformance_base_url")
-    if target.exchange is not None and "gui-nhan" in target.areas:
-        from conformance.axis.harness import start_axis  # the axis first: the vendor's connector calls it
-
-        ctx.axis = start_axis(
-            target.exchange, embedded=target.embedded, journal_dir=run_dir / "axis", target_path=target.path
-        )
-        redactor.add(ctx.axis.secret)
-        redactor.add(ctx.axis.owner_token)
+    wants_axis = target.exchange is not None and "gui-nhan" in target.areas
+    if wants_axis and target.embedded:  # the axis first: the embedded reference is told its address
+        _start_axis(ctx)
     if target.embedded and not base_url:
         ctx.embedded = EmbeddedReference().start(
             faults=faults, env=ctx.axis.reference_env() if ctx.axis is not None else None
@@ -194,8 +189,25 @@ def _controller_context(config: pytest.Config) -> RunContext:
         if ctx.axis is not None:
             ctx.axis.stop()
         pytest.exit(f"Kiểm tra trước khi chạy thất bại: {pf.message}", returncode=pf.exit_code)
+    if wants_axis and ctx.axis is None:  # a vendor's system is there: open the axis its connector calls
+        _start_axis(ctx)
     ctx.engine = Engine(profile, target, run_dir, run_id, redactor, driver)
     return ctx
+
+
+def _start_axis(ctx: RunContext) -> None:
+    """The simulated axis of the run (area 1), journaled into the run folder."""
+    from conformance.axis.harness import start_axis
+
+    assert ctx.target.exchange is not None
+    ctx.axis = start_axis(
+        ctx.target.exchange,
+        embedded=ctx.target.embedded,
+        journal_dir=ctx.run_dir / "axis",
+        target_path=ctx.target.path,
+    )
+    ctx.redactor.add(ctx.axis.secret)
+    ctx.redactor.add(ctx.axis.owner_token)
 
 
 def _write_run_files(ctx: RunContext, config: pytest.Config, faults: list[str]) -> None:

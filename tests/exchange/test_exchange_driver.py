@@ -64,6 +64,7 @@ def test_journal_and_marks(driver: ExchangeDriver) -> None:
     mark = driver.perform("exchange.mark", {}, None, RUN)["outputs"]["seq"]
     d = deliver(driver)
     await_status(driver, d, codes=["03"])
+    driver.perform("exchange.await_transport", {"delivery_id": d["outputs"]["delivery_id"]}, None, RUN)
     rec = driver.perform("exchange.journal", {"after": mark}, None, RUN)
     ops = rec["outputs"]["ops"]
     assert {"getReceivedEdocList", "getEdoc", "sendEdoc", "updateStatus"} <= set(ops)
