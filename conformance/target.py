@@ -18,6 +18,7 @@ from conformance.catalogue.loader import schema_problems
 from conformance.catalogue.operations import operations
 from conformance.catalogue.yamlsrc import Sourced, load_yaml
 from conformance.errors import ConfigError, Problem
+from conformance.target_exchange import ExchangeConfig, exchange_config
 from conformance.templating import references
 
 ROLES = ("van_thu", "lanh_dao", "chuyen_vien", "chuyen_vien_2", "luu_tru_vien", "quan_tri")
@@ -51,6 +52,7 @@ class Target:
     organ_id: str | None = None
     verify_tls: bool = True
     source: Sourced | None = None
+    exchange: ExchangeConfig | None = None  # the vendor on the simulated axis (area gửi, nhận)
 
     @property
     def embedded(self) -> bool:
@@ -84,6 +86,8 @@ class Target:
             v = os.environ.get(spec.get("password_env", ""))
             if v:
                 out.append(v)
+        if self.exchange is not None and self.exchange.secret():
+            out.append(self.exchange.secret() or "")
         return out
 
     def binding(self, op: str) -> dict[str, Any] | None:
@@ -152,6 +156,7 @@ def load_target(path: Path | str) -> Target:
         organ_id=d["capabilities"].get("organ_id"),
         verify_tls=bool(t.get("verify_tls", True)),
         source=src,
+        exchange=exchange_config(d.get("exchange"), t["name"]),
     )
 
 

@@ -39,6 +39,7 @@ _MODULES = (
     "conformance.judges.transfer",
     "conformance.judges.audit",
     "conformance.judges.archive",
+    "conformance.judges.exchange",
 )
 _loaded = False
 

@@ -74,7 +74,8 @@ def test_terminal_table_shows_gaps_plainly() -> None:
     assert "KHOẢNG TRỐNG" in proc.stdout and "dòng là khoảng trống: chưa có tiêu chí kiểm tra" in proc.stdout
     assert "195 dòng của chế độ 2020" in proc.stdout
     only = run_cli("coverage", "profiles/vn-2020", "--only", "automated", env={"COLUMNS": "160"})
-    assert "DS-006" in only.stdout and "SR-001 " not in only.stdout
+    gaps = json.loads(run_cli("coverage", "profiles/vn-2020", "--json").stdout)["gaps"]
+    assert "DS-006" in only.stdout and f"{gaps[0]} " not in only.stdout
     assert run_cli("coverage", "profiles/vn-2020", "--strict").returncode == 1  # gaps remain today
 
 
@@ -227,7 +228,7 @@ def test_prune_deletes_exactly_the_stale_reasons(profiles: Path) -> None:
     f = profiles / "vn-2020" / "coverage.yaml"
     original = f.read_text("utf-8")
     block = "  DS-007:\n    kind: out-of-scope\n    note:\n      vi: cũ\n      en: old\n    see: OQ-30\n"
-    _edit(f, "  SR-001: {kind: gap}\n", "  SR-001: {kind: gap}\n  DS-006: {kind: gap}\n" + block)
+    _edit(f, "reasons:\n", "reasons:\n  DS-006: {kind: gap}\n" + block)
     proc = run_cli("coverage", str(profiles / "vn-2020"), "--prune", "--strict", "--only", "automated")
     assert "đã xóa lý do cũ DS-006" in proc.stderr and "đã xóa lý do cũ DS-007" in proc.stderr
     assert f.read_text("utf-8") == original
