@@ -38,7 +38,7 @@ def make_engine(url: str) -> Engine:
 
 def create_schema(engine: Engine) -> None:
     """Create missing tables; the reference has no migrations, a new DB per run is the norm."""
-    from refoffice import models  # noqa: F401  (registers the tables)
+    from refoffice import models, models_dossier  # noqa: F401  (registers the tables)
 
     Base.metadata.create_all(engine)
 

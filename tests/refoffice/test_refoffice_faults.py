@@ -215,9 +215,10 @@ def test_registry_lists_every_fault_with_rule_and_expectations(api) -> None:
     response = api.control("GET", "/__control__/faults")
     assert response.status_code == 200
     registry = {f["name"]: f for f in response.json()["faults"]}
-    assert set(registry) == set(FAULT_EXPECT) == set(PROBE_OF_FAULT)
+    # Faults of the other areas have their probes in their own files (area 2: test_refoffice_dossier_faults).
+    assert set(FAULT_EXPECT) == set(PROBE_OF_FAULT) and set(FAULT_EXPECT) <= set(registry)
     for name, fault in registry.items():
-        assert fault["expect_fail"] == FAULT_EXPECT[name]
+        assert fault["expect_fail"] == FAULT_EXPECT.get(name, fault["expect_fail"])
         assert fault["enabled"] is False
         assert re.search(r"\((NĐ|Luật|TT|QĐ) [^)]+\)$", fault["rule"]), fault["rule"]
         assert fault["description_en"]
@@ -302,10 +303,10 @@ def test_doc_code_without_date(api) -> None:
     assert api.issue_ok()["doc_code"] == f"{api.ORGAN_ID},01/QĐ-UBND"
 
 
-def test_dossier_title_length_unchecked_up_to_2000(api) -> None:
+def test_dossier_title_length_unchecked_up_to_5000(api) -> None:
     api.faults("dossier_title_length_unchecked")
-    assert api.open_dossier(title="ô" * 2000).status_code == 201
-    assert api.fields(api.open_dossier(title="ô" * 2001, file_notation="02.TCCB")) == ["title"]
+    assert api.open_dossier(title="ô" * 5000).status_code == 201
+    assert api.fields(api.open_dossier(title="ô" * 5001, file_notation="02.TCCB")) == ["title"]
     assert api.fields(api.open_dossier(title="", file_notation="03.TCCB")) == ["title"]
 
 
