@@ -22,7 +22,8 @@ from conformance.catalogue.model import Criterion, Profile
 from conformance.drivers.http import HttpDriver
 from conformance.evidence.redact import Redactor
 from conformance.evidence.store import CriterionEvidence
-from conformance.judges.registry import get_judge
+from conformance.inputs import has_files, stub_files
+from conformance.judges.registry import evidence_root, get_judge
 from conformance.target import Target
 from conformance.templating import TemplateError, resolve
 
@@ -119,6 +120,7 @@ class Engine:
             },
         )
         saved: dict[str, dict[str, Any]] = {}
+        ev_calls: list[dict[str, Any]] = []
         moves_clock = any(s.name.startswith("clock.") for s in c.calls())
         with clock_lock(self.run_dir, exclusive=moves_clock):
             for step in c.calls():
@@ -132,14 +134,28 @@ class Engine:
                         "error": f"không dựng được đầu vào: {exc}",
                         "response": None,
                         "outputs": {},
+                        "harness_error": True,  # the profile's fault, never the vendor's
                     }
                 else:
-                    rec = self.driver.perform(step.name, inputs, step.role, scope_run)
+                    label = step.save or step.name
+                    recorded = (
+                        stub_files(inputs, lambda f, label=label: ev.attach(f"{label}-{f.name}", f.data))
+                        if has_files(inputs)
+                        else inputs
+                    )
+                    rec = self.driver.perform(step.name, inputs, step.role, scope_run, sink=ev)
+                    rec["inputs"] = recorded
                 rec.update({"kind": "call", "step": step.index, "save": step.save, "started_at": started})
                 ev.record(step.save or step.name, rec)
+                ev_calls.append(rec)
                 if step.save:
                     saved[step.save] = rec
-        raw, message, checks = judge_records(c, saved, self.profile.parameters, scope_run)
+        broken = next((r for r in ev_calls if r.get("harness_error")), None)
+        if broken is not None:
+            message = f"lỗi của bộ kiểm tra ở bước {broken['step']}: {broken['error']}"
+            raw, checks = "error", []
+        else:
+            raw, message, checks = judge_records(c, saved, self.profile.parameters, scope_run, self.run_dir)
         return Outcome(
             raw,
             message,
@@ -152,9 +168,23 @@ class Engine:
 
 
 def judge_records(
+    c: Criterion,
+    saved: dict[str, dict[str, Any]],
+    parameters: dict[str, Any],
+    scope_run: dict[str, Any],
+    run_dir: Path | None = None,
+) -> tuple[str, str, list[dict[str, Any]]]:
+    """Apply the criterion's judges to recorded calls. Pure: same records (and blobs), same answer.
+
+    ``run_dir`` is where the records' blobs (uploaded and downloaded files) are read from.
+    """
+    with evidence_root(run_dir):
+        return _judge(c, saved, parameters, scope_run)
+
+
+def _judge(
     c: Criterion, saved: dict[str, dict[str, Any]], parameters: dict[str, Any], scope_run: dict[str, Any]
 ) -> tuple[str, str, list[dict[str, Any]]]:
-    """Apply the criterion's judges to recorded calls. Pure: same records, same answer."""
     checks: list[dict[str, Any]] = []
     for step in c.judges():
         spec = get_judge(step.name)

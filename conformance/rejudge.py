@@ -70,7 +70,7 @@ def rejudge(run_dir: Path, profile: Profile) -> tuple[list[Change], dict[str, st
         records = load_records(run_dir, cid)
         scope_run = next((r.get("run", {}) for r in records if r.get("kind") == "context"), {})
         saved = {r["save"]: r for r in records if r.get("kind") == "call" and r.get("save")}
-        raw, msg, _ = judge_records(c, saved, profile.parameters, scope_run)
+        raw, msg, _ = judge_records(c, saved, profile.parameters, scope_run, run_dir)
         # the waiver date is judged as of the run, so a rejudge later does not expire it silently
         finished = ev.get("finished_at") or run.get("started_at")
         today = dt.datetime.fromisoformat(finished).date() if finished else None

@@ -45,6 +45,7 @@ class Target:
     operations: dict[str, dict[str, Any]]
     timeouts: tuple[float, float] = (5.0, 30.0)
     max_response_bytes: int = 10 * 1024 * 1024
+    max_download_bytes: int = 1024 * 1024 * 1024
     clock_skew_max_s: float = 120.0
     health: dict[str, Any] = field(default_factory=lambda: {"path": "/"})
     organ_id: str | None = None
@@ -140,6 +141,7 @@ def load_target(path: Path | str) -> Target:
         operations=d["operations"],
         timeouts=(float(timeouts.get("connect", 5)), float(timeouts.get("read", 30))),
         max_response_bytes=int(t.get("max_response_bytes", 10 * 1024 * 1024)),
+        max_download_bytes=int(t.get("max_download_bytes", 1024 * 1024 * 1024)),
         clock_skew_max_s=float(t.get("clock_skew_max_s", 120)),
         health=t.get("health") or {"path": "/"},
         organ_id=d["capabilities"].get("organ_id"),
@@ -180,6 +182,11 @@ def _binding_problems(src: Sourced) -> list[Problem]:
             elif ns not in ("in", "run"):
                 problems.append(
                     src.problem((*key, "http"), f"không dùng được ${{{ns}.…}} trong ràng buộc thao tác")
+                )
+        for name_in in http.get("defaults") or {}:
+            if name_in not in op.inputs:
+                problems.append(
+                    src.problem((*key, "http", "defaults", name_in), f"{name} không có đầu vào '{name_in}'")
                 )
         for out in http.get("outputs") or {}:
             if out not in op.outputs:

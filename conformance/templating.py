@@ -1,5 +1,8 @@
 """``${…}`` references and ``{$gen: …}`` generators inside profile and target values.
 
+Generators: ``$text`` (Vietnamese text of a length), ``$pdf`` and ``$file`` (file inputs, see
+``conformance.inputs``; a binding reads ``${in.<name>.base64|name|media_type|size|sha256}``).
+
 There is no expression language and no ``eval``: a reference is a dotted path into a fixed set of
 namespaces (``param``, ``saved``, ``in``, ``cred``, ``run``), and a generator is one of a few named
 functions. A string that is exactly one reference keeps the referenced value's type; a reference
@@ -13,6 +16,8 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from typing import Any
+
+from conformance.inputs import FileInput, gen_file, gen_pdf
 
 REF = re.compile(r"\$\{([a-z_]+)((?:\.[A-Za-z0-9_]+)*)\}")
 NAMESPACES = frozenset({"param", "saved", "in", "cred", "run"})
@@ -38,7 +43,12 @@ def lookup(scope: Mapping[str, Any], ns: str, dotted: str) -> Any:
         raise TemplateError(f"không gian tên không được phép ở đây: ${{{ns}…}}")
     value: Any = scope[ns]
     for part in [p for p in dotted.split(".") if p]:
-        if isinstance(value, Mapping) and part in value:
+        if isinstance(value, FileInput):
+            got = value.attribute(part)
+            if got is None:
+                return ABSENT
+            value = got
+        elif isinstance(value, Mapping) and part in value:
             value = value[part]
         elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
             value = value[int(part)]
@@ -61,7 +71,31 @@ def gen_text(length: Any) -> str:
     return text[:-1] + "." if n and text.endswith(" ") else text
 
 
-GENERATORS: dict[str, Callable[..., Any]] = {"$text": gen_text}
+GENERATORS: dict[str, Callable[..., Any]] = {"$text": gen_text, "$pdf": gen_pdf, "$file": gen_file}
+# The parameters a generator given a mapping accepts (checked before a run, with file:line)
+GENERATOR_KEYS: dict[str, frozenset[str]] = {
+    "$pdf": frozenset({"text", "pages", "name", "title"}),
+    "$file": frozenset({"name", "media_type", "text", "base64"}),
+}
+
+
+def generator_problems(value: Any) -> list[str]:
+    """Unknown parameters of ``$pdf`` / ``$file`` anywhere in a value, said before anything runs."""
+    found: list[str] = []
+    if isinstance(value, Mapping):
+        if len(value) == 1:
+            ((k, arg),) = value.items()
+            allowed = GENERATOR_KEYS.get(k) if isinstance(k, str) else None
+            if allowed is not None and isinstance(arg, Mapping):
+                found += [f"{k} không có tham số {extra}" for extra in sorted(set(arg) - allowed)]
+                if k == "$file" and ("text" in arg) == ("base64" in arg):
+                    found.append("$file cần đúng một trong text hoặc base64")
+        for v in value.values():
+            found += generator_problems(v)
+    elif isinstance(value, list):
+        for v in value:
+            found += generator_problems(v)
+    return found
 
 
 def resolve(value: Any, scope: Mapping[str, Any]) -> Any:

@@ -9,7 +9,17 @@ from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI
 
-from refoffice import __version__, auth, control, documents, dossier_outputs, dossiers, file_plans, pages
+from refoffice import (
+    __version__,
+    auth,
+    control,
+    documents,
+    dossier_outputs,
+    dossiers,
+    file_plans,
+    files,
+    pages,
+)
 from refoffice.clock import Clock, iso
 from refoffice.config import Config, ConfigError
 from refoffice.context import AppContext, get_ctx
@@ -56,6 +66,6 @@ def create_app(config: Config, clock: Clock | None = None) -> FastAPI:
             now += HEALTH_SKEW
         return {"status": "ok", "now": iso(now), "version": __version__}
 
-    for module in (auth, documents, dossiers, dossier_outputs, file_plans, control, pages):
+    for module in (auth, documents, dossiers, dossier_outputs, file_plans, files, control, pages):
         app.include_router(module.router)
     return app

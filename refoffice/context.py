@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from fastapi import Request
@@ -27,6 +27,8 @@ class AppContext:
     faults: FaultState
     # Serialises number assignment and uniqueness checks inside this process.
     write_lock: threading.Lock = field(default_factory=threading.Lock)
+    # Called by /__control__/reset after the tables are emptied (state kept outside the database).
+    reset_hooks: list[Callable[[], None]] = field(default_factory=list)
 
 
 def get_ctx(request: Request) -> AppContext:

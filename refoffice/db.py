@@ -30,16 +30,30 @@ def make_engine(url: str) -> Engine:
         def _pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
             cur.close()
 
         return engine
     return create_engine(url, pool_pre_ping=True)
 
 
+def import_models() -> None:
+    """Register every table: ``refoffice.models`` and each ``refoffice.models_<area>`` module."""
+    import importlib
+    import pkgutil
+
+    import refoffice
+
+    importlib.import_module("refoffice.models")
+    for mod in pkgutil.iter_modules(refoffice.__path__):
+        if mod.name.startswith("models_"):
+            importlib.import_module(f"refoffice.{mod.name}")
+
+
 def create_schema(engine: Engine) -> None:
     """Create missing tables; the reference has no migrations, a new DB per run is the norm."""
-    from refoffice import models, models_dossier  # noqa: F401  (registers the tables)
-
+    import_models()
     Base.metadata.create_all(engine)
 
 

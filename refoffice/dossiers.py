@@ -21,7 +21,7 @@ from refoffice.auth import CHUYEN_VIEN, LANH_DAO, LUU_TRU_VIEN, QUAN_TRI, VAN_TH
 from refoffice.clock import iso
 from refoffice.context import AppContext, get_ctx, get_session
 from refoffice.documents import parse_year
-from refoffice.errors import FORBIDDEN, INVALID, ApiError, field_error
+from refoffice.errors import FORBIDDEN, ApiError, field_error
 from refoffice.file_plans import ISSUED, entry_for_opening
 from refoffice.models import Dossier, DossierDocument, OutgoingDocument, User
 from refoffice.models_dossier import DossierEvent, FilePlan, FilePlanEntry
@@ -33,7 +33,8 @@ MAINTENANCE_RE = rules.MAINTENANCE_RE
 DOC_ORDINAL_MAX = rules.DOC_ORDINAL_MAX
 PAGE_TOTAL_MAX = rules.TOTAL_MAX
 
-OPEN, CLOSED = "dang_lap", "da_ket_thuc"
+OPEN, CLOSED = "open", "closed"
+STATUSES = (OPEN, CLOSED)
 # Every person who handles work keeps dossiers of it (Đ.31.3.b); the technical admin does not.
 HANDLERS = (CHUYEN_VIEN, VAN_THU, LANH_DAO, LUU_TRU_VIEN)
 EDITABLE = ("title", "file_notation", "maintenance", "rights", "language", "description")
@@ -320,30 +321,31 @@ def open_dossier(
 
 @router.get("/api/dossiers")
 def list_dossiers(
-    _user: Annotated[User, Depends(current_user)],
+    user: Annotated[User, Depends(current_user)],
     ctx: Annotated[AppContext, Depends(get_ctx)],
     session: Annotated[Session, Depends(get_session)],
     owner: Annotated[str | None, Query()] = None,
     year: Annotated[str | None, Query()] = None,
     status: Annotated[str | None, Query()] = None,
 ) -> dict[str, Any]:
-    """Dossiers, oldest first; ``owner`` (a user id) gives one account's dossiers (PL VI III.4.đ)."""
+    """Dossiers, oldest first. ``owner=me`` (or a user id) keeps one account's dossiers (PL VI
+    III.4.đ); ``year`` the năm hình thành; ``status`` open or closed."""
     query = select(Dossier).order_by(Dossier.id)
     if owner not in (None, ""):
-        owner_id = parse_id(owner)
+        owner_id = user.id if owner == "me" else parse_id(owner)
         if owner_id is None:
-            raise field_error("owner", "Phải là mã số tài khoản")
+            raise field_error("owner", "Dùng owner=me hoặc mã số tài khoản")
         if not ctx.faults.on("dossier_list_ignores_owner"):
             query = query.where(Dossier.owner == owner_id)
     wanted = parse_year(year)
     if wanted is not None:
         query = query.where(Dossier.file_catalog == wanted)
     if status not in (None, ""):
-        if status not in (OPEN, CLOSED):
-            raise field_error("status", f"Trạng thái phải là “{OPEN}” hoặc “{CLOSED}”")
+        if status not in STATUSES:
+            raise field_error("status", "Trạng thái là open hoặc closed")
         query = query.where(Dossier.status == status)
     items = [dossier_json(ctx, session, d) for d in session.scalars(query)]
-    return {"items": items, "total": len(items)}
+    return {"items": items, "count": len(items)}
 
 
 @router.get("/api/dossiers/{dossier_id}")
@@ -381,7 +383,7 @@ def dossier_history(
         }
         for e in rows
     ]
-    return {"items": items, "total": len(items)}
+    return {"items": items, "count": len(items)}
 
 
 # -- filing documents -----------------------------------------------------------------------------------
@@ -545,7 +547,8 @@ def update_dossier(
 
 
 def missing_at_close(dossier: Dossier, documents: int) -> list[dict[str, str]]:
-    """What must be completed before a dossier is closed (Đ.29.4.d: cập nhật các thông tin còn thiếu)."""
+    """What is still missing before the dossier can be closed (Đ.29.4.d: cập nhật các thông tin còn
+    thiếu): the fields of PL VI Phần II.III a person enters, except Ghi chú, and at least one document."""
     missing = []
     for name, label in (
         ("title", "Tiêu đề hồ sơ"),
@@ -562,6 +565,30 @@ def missing_at_close(dossier: Dossier, documents: int) -> list[dict[str, str]]:
     return missing
 
 
+def _document_count(session: Session, dossier: Dossier) -> int:
+    return (
+        session.scalar(select(func.count(DossierDocument.id)).where(DossierDocument.dossier_id == dossier.id))
+        or 0
+    )
+
+
+@router.get("/api/dossiers/{dossier_id}/review")
+def review_dossier(
+    dossier_id: str,
+    _user: Annotated[User, Depends(current_user)],
+    ctx: Annotated[AppContext, Depends(get_ctx)],
+    session: Annotated[Session, Depends(get_session)],
+) -> dict[str, Any]:
+    """Rà soát before closing: the information still missing, field by field (Đ.29.4.b, d)."""
+    dossier = load_dossier(session, dossier_id)
+    missing = (
+        []
+        if ctx.faults.on("close_skips_missing_field_check")
+        else missing_at_close(dossier, _document_count(session, dossier))
+    )
+    return {"id": dossier.id, "ready": not missing, "missing": missing}
+
+
 @router.post("/api/dossiers/{dossier_id}/close")
 def close_dossier(
     dossier_id: str,
@@ -570,7 +597,9 @@ def close_dossier(
     ctx: Annotated[AppContext, Depends(get_ctx)],
     session: Annotated[Session, Depends(get_session)],
 ) -> dict[str, Any]:
-    """Kết thúc hồ sơ (Đ.29.4): refused while information is missing; sets thời gian kết thúc."""
+    """Kết thúc hồ sơ (Đ.29.4): it must hold documents; thời gian kết thúc defaults to its latest
+    document and is never before thời gian bắt đầu. A closed dossier takes no more documents and
+    no more changes. Missing metadata is listed by ``/review``; closing does not wait for it."""
     dossier = load_dossier(session, dossier_id)
     if dossier.owner != user.id:
         raise ApiError(403, f"{FORBIDDEN}: chỉ người lập hồ sơ được kết thúc hồ sơ")
@@ -579,29 +608,25 @@ def close_dossier(
     check = Checker(require_object(payload))
     end_date: date | None = check.date("end_date")
     check.raise_if_errors()
-    now = ctx.clock.now()
-    end_date = end_date or now.date()
-    errors = []
-    if not ctx.faults.on("close_skips_missing_field_check"):
-        documents = session.scalar(
-            select(func.count(DossierDocument.id)).where(DossierDocument.dossier_id == dossier.id)
-        )
-        errors += missing_at_close(dossier, documents or 0)
-    if (
-        dossier.start_date is not None
-        and end_date < dossier.start_date
-        and not ctx.faults.on("end_date_before_start_accepted")
-    ):
-        errors.append(
-            {"field": "end_date", "message": "Thời gian kết thúc không được trước thời gian bắt đầu"}
-        )
-    if errors:
-        raise ApiError(422, f"{INVALID}: hồ sơ còn thiếu thông tin hoặc sai thời gian", errors)
     with ctx.write_lock:
+        latest = session.scalar(
+            select(func.max(OutgoingDocument.issued_date))
+            .join(DossierDocument, DossierDocument.document_id == OutgoingDocument.id)
+            .where(DossierDocument.dossier_id == dossier.id)
+        )
+        if latest is None and not ctx.faults.on("close_skips_missing_field_check"):
+            raise field_error("documents", "Hồ sơ chưa có văn bản nào, chưa kết thúc được", status=409)
+        end = end_date or latest or ctx.clock.today()
+        if (
+            dossier.start_date is not None
+            and end < dossier.start_date
+            and not ctx.faults.on("end_date_before_start_accepted")
+        ):
+            raise field_error("end_date", "Thời gian kết thúc không được trước thời gian bắt đầu")
         dossier.status = CLOSED
-        dossier.end_date = end_date
-        dossier.closed_at = iso(now)
-        _event(session, ctx, dossier, user, "ket_thuc", "end_date", None, end_date.isoformat())
+        dossier.end_date = end
+        dossier.closed_at = iso(ctx.clock.now())
+        _event(session, ctx, dossier, user, "ket_thuc", "end_date", None, end.isoformat())
         session.commit()
     return dossier_json(ctx, session, dossier)
 

@@ -23,7 +23,7 @@ from conformance.catalogue.operations import operations
 from conformance.catalogue.yamlsrc import Sourced, format_path, load_yaml
 from conformance.errors import ConfigError, Problem
 from conformance.judges.registry import load_all as load_judges
-from conformance.templating import GENERATORS, references, resolve
+from conformance.templating import GENERATORS, generator_problems, references, resolve
 
 
 @cache
@@ -300,7 +300,7 @@ def _criterion(src: Sourced, i: int, raw: dict[str, Any], params: dict[str, Any]
 def _check_refs(
     src: Sourced, key: tuple[str | int, ...], value: Any, params: dict[str, Any], saved: set[str]
 ) -> list[Problem]:
-    problems = []
+    problems = [src.problem(key, msg) for msg in generator_problems(value)]
     for ns, dotted in references(value):
         first = dotted.split(".")[0] if dotted else ""
         if ns == "$gen":

@@ -61,3 +61,14 @@ class Redactor:
         if isinstance(v, list | tuple):
             return [self.value(x) for x in v]
         return v
+
+    def bytes(self, data: bytes) -> tuple[bytes, bool]:
+        """Mask secrets inside binary content (a downloaded file); says whether anything was masked."""
+        with self._lock:
+            forms = sorted(self._forms, key=len, reverse=True)
+        masked = data
+        for f in forms:
+            raw = f.encode("utf-8")
+            if raw in masked:
+                masked = masked.replace(raw, MASK.encode("utf-8"))
+        return masked, masked is not data

@@ -80,24 +80,75 @@ class CriterionEvidence:
         data = self.redactor.text(data)
         return self._commit(fname, data.encode("utf-8"))
 
+    def blob(self, name: str) -> Blob:
+        """Start a binary artefact written in chunks (a download streamed to disk), hashed as it goes."""
+        self._n += 1
+        return Blob(self, f"{self._n:03d}-{_SAFE.sub('_', name)[:80]}")
+
     def attach(self, name: str, data: bytes) -> str:
         """Store a binary artefact (screenshot, package, PDF) as evidence."""
         self._n += 1
         return self._commit(f"{self._n:03d}-{_SAFE.sub('_', name)[:80]}", data)
 
+    def _manifest(self, fname: str, sha256: str, size: int, sync: bool) -> str:
+        append_line(self.dir / "manifest.jsonl", {"file": fname, "sha256": sha256, "size": size}, sync=sync)
+        self._next[self.dir] = self._n
+        rel = str((self.dir / fname).relative_to(self.run_dir))
+        self.files.append(rel)
+        return rel
+
     def _commit(self, fname: str, data: bytes) -> str:
         path = self.dir / fname
         sync = _fsync_each()
         write_durable(path, data, sync=sync)
-        append_line(
-            self.dir / "manifest.jsonl",
-            {"file": fname, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)},
-            sync=sync,
-        )
-        self._next[self.dir] = self._n
-        rel = str(path.relative_to(self.run_dir))
-        self.files.append(rel)
-        return rel
+        return self._manifest(fname, hashlib.sha256(data).hexdigest(), len(data), sync)
+
+
+class Blob:
+    """A binary artefact being written: the SHA-256 and size of what the system sent, as it arrives.
+
+    ``sha256`` and ``size`` describe the bytes received. Secrets are masked in the stored copy before
+    it enters the manifest (``redacted`` then says so): the file on disk may differ from what was
+    received only in that case, and the record says it.
+    """
+
+    MASK_SCAN_MAX = 64 * 1024 * 1024
+
+    def __init__(self, ev: CriterionEvidence, fname: str) -> None:
+        self._ev = ev
+        self.fname = fname
+        self.path = ev.dir / fname
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._fh = open(self.path, "xb")
+        self._hash = hashlib.sha256()
+        self.size = 0
+        self.sha256 = ""
+        self.redacted = False
+        self.rel = ""
+
+    def write(self, chunk: bytes) -> None:
+        self._hash.update(chunk)
+        self.size += len(chunk)
+        self._fh.write(chunk)
+
+    def close(self) -> str:
+        """Finish the file (flushed; fsynced per the store's policy), add it to the manifest."""
+        if self.rel:
+            return self.rel
+        sync = _fsync_each()
+        self._fh.flush()
+        if sync:
+            os.fsync(self._fh.fileno())
+        self._fh.close()
+        self.sha256 = self._hash.hexdigest()
+        stored_sha, stored_size = self.sha256, self.size
+        if self.size <= self.MASK_SCAN_MAX:
+            masked, self.redacted = self._ev.redactor.bytes(self.path.read_bytes())
+            if self.redacted:
+                self.path.write_bytes(masked)
+                stored_sha, stored_size = hashlib.sha256(masked).hexdigest(), len(masked)
+        self.rel = self._ev._manifest(self.fname, stored_sha, stored_size, sync)
+        return self.rel
 
 
 def load_records(run_dir: Path, criterion_id: str) -> list[dict[str, Any]]:

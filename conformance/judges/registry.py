@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 Record = dict[str, Any]
@@ -29,7 +32,7 @@ class JudgeSpec:
 
 JUDGES: dict[str, JudgeSpec] = {}
 
-_MODULES = ("conformance.judges.http", "conformance.judges.values")
+_MODULES = ("conformance.judges.http", "conformance.judges.values", "conformance.judges.files")
 _loaded = False
 
 
@@ -54,6 +57,34 @@ def load_all() -> dict[str, JudgeSpec]:
             importlib.import_module(mod)
         _loaded = True
     return JUDGES
+
+
+_ROOT: ContextVar[Path | None] = ContextVar("evidence_root", default=None)
+
+
+@contextlib.contextmanager
+def evidence_root(run_dir: Path | None) -> Iterator[None]:
+    """The run folder whose blobs judges may read while judging (set by the engine and rejudge)."""
+    token = _ROOT.set(run_dir)
+    try:
+        yield
+    finally:
+        _ROOT.reset(token)
+
+
+def blob_path(rel: str | None) -> Path | None:
+    """The file of a recorded blob (``evidence/<ID>/NNN-…``), or None when it is not on disk.
+
+    Judges stay pure: a blob is immutable evidence written before judging, named by the record,
+    and confined to the run folder (a record naming ``../`` gets None).
+    """
+    root = _ROOT.get()
+    if root is None or not rel:
+        return None
+    path = (root / rel).resolve()
+    if not path.is_relative_to(root.resolve()) or not path.is_file():
+        return None
+    return path
 
 
 def get_judge(name: str) -> JudgeSpec | None:
