@@ -21,11 +21,13 @@ from fastapi.responses import Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from refoffice import dossier_pdf
 from refoffice.auth import current_user
 from refoffice.context import AppContext, get_ctx, get_session
 from refoffice.dossiers import _filed, chronological, load_dossier
 from refoffice.errors import ApiError
 from refoffice.models import Dossier, DossierDocument, OutgoingDocument, User
+from refoffice.models_files import StoredFile
 from refoffice.validation import parse_id
 
 router = APIRouter()
@@ -83,20 +85,14 @@ def document_index(
     }
 
 
-def filed_record(
-    ctx: AppContext, dossier: Dossier, link: DossierDocument, doc: OutgoingDocument
-) -> dict[str, Any]:
+def document_fields(dossier: Dossier, link: DossierDocument, doc: OutgoingDocument) -> dict[str, Any]:
     """PL VI Phần II.I fields of a văn bản đi as filed in ``dossier`` (snake_case keys)."""
-    file_code = dossier.file_code
-    if ctx.faults.on("filed_document_file_code_wrong"):
-        file_code = doc.doc_code
-    unfilled = ctx.faults.on("filed_document_fields_not_filled")
     return {
         "dossier_id": dossier.id,
         "document_id": doc.id,
-        "file_code": file_code,
-        "organ_id": None if unfilled else dossier.organ_id,
-        "file_catalog": None if unfilled else dossier.file_catalog,
+        "file_code": dossier.file_code,
+        "organ_id": dossier.organ_id,
+        "file_catalog": dossier.file_catalog,
         "file_notation": dossier.file_notation,
         "doc_ordinal": link.doc_ordinal,
         "type_name": doc.type_name,
@@ -118,6 +114,18 @@ def filed_record(
         "due_date": doc.due_date.isoformat() if doc.due_date else None,
         "doc_code": doc.doc_code,
     }
+
+
+def filed_record(
+    ctx: AppContext, dossier: Dossier, link: DossierDocument, doc: OutgoingDocument
+) -> dict[str, Any]:
+    """What ``GET /api/dossiers/{id}/documents/{document_id}`` answers (with its faults)."""
+    record = document_fields(dossier, link, doc)
+    if ctx.faults.on("filed_document_file_code_wrong"):
+        record["file_code"] = doc.doc_code
+    if ctx.faults.on("filed_document_fields_not_filled"):
+        record["organ_id"] = record["file_catalog"] = None
+    return record
 
 
 @router.get("/api/dossiers/{dossier_id}/documents/{document_id}")
@@ -172,7 +180,7 @@ def export_xml(ctx: AppContext, session: Session, dossier: Dossier) -> bytes:
     if not ctx.faults.on("export_not_chronological"):
         rows = chronological(rows)
     for link, doc in rows:
-        rec = filed_record(ctx, dossier, link, doc)
+        rec = document_fields(dossier, link, doc)
         if ctx.faults.on("export_document_file_code_wrong"):
             rec["file_code"] = doc.doc_code
         el = ET.SubElement(root, "VanBanDi")
@@ -225,3 +233,50 @@ def export_dossier_xml(
         media_type="application/xml",
         headers={"Content-Disposition": f'attachment; filename="{dossier.file_code}.xml"'},
     )
+
+
+def _main_pdf(session: Session, doc: OutgoingDocument) -> StoredFile | None:
+    """The first PDF stored for a document: its main file (NĐ 30 PL I Phần II.I.2)."""
+    return session.scalar(
+        select(StoredFile)
+        .where(
+            StoredFile.document_kind == "outgoing",
+            StoredFile.document_id == doc.id,
+            StoredFile.media_type == "application/pdf",
+        )
+        .order_by(StoredFile.id)
+        .limit(1)
+    )
+
+
+@router.get("/api/dossiers/{dossier_id}/export.pdf")
+def export_dossier_pdf(
+    dossier_id: str,
+    _user: Annotated[User, Depends(current_user)],
+    ctx: Annotated[AppContext, Depends(get_ctx)],
+    session: Annotated[Session, Depends(get_session)],
+) -> Response:
+    """Kết xuất hồ sơ sang .pdf (PL VI III.4.g): the documents' PDFs, oldest first, one bookmark each.
+
+    Documents without a stored PDF are left out and named in the ``X-Documents-Without-Pdf`` header."""
+    dossier = load_dossier(session, dossier_id)
+    rows = _filed(session, dossier)
+    if not ctx.faults.on("export_not_chronological"):
+        rows = chronological(rows)
+    parts, missing = [], []
+    for link, doc in rows:
+        stored = _main_pdf(session, doc)
+        if stored is None:
+            missing.append(str(doc.id))
+            continue
+        parts.append((f"{link.doc_ordinal}. {doc.so_ky_hieu or ''} — {doc.subject[:120]}", stored.content))
+    if not parts:
+        raise ApiError(409, "Hồ sơ chưa có văn bản nào có tệp PDF để kết xuất")
+    try:
+        data = dossier_pdf.merge(parts, f"Hồ sơ {dossier.file_code}: {dossier.title[:200]}")
+    except dossier_pdf.PdfPartError as exc:
+        raise ApiError(409, f"Không đọc được tệp PDF của văn bản ({exc})") from None
+    headers = {"Content-Disposition": f'attachment; filename="{dossier.file_code}.pdf"'}
+    if missing:
+        headers["X-Documents-Without-Pdf"] = ",".join(missing)
+    return Response(data, media_type="application/pdf", headers=headers)

@@ -165,8 +165,6 @@ def create_plan(
     assert year is not None and scope and numbering
     now = ctx.clock.now()
     with ctx.write_lock:
-        if ctx.faults.on("file_plan_year_from_clock"):
-            year = now.year
         clash = session.scalar(select(FilePlan.id).where(FilePlan.year == year, FilePlan.scope == scope))
         if clash is not None:
             raise field_error(
@@ -197,6 +195,8 @@ def list_plans(
     """Every file plan (of one year if asked), oldest first: the plan is sent to everyone (Điều 28)."""
     query = select(FilePlan).order_by(FilePlan.id)
     wanted = parse_year(year)
+    if wanted is not None and ctx.faults.on("file_plan_list_current_year_only"):
+        wanted = ctx.clock.today().year
     if wanted is not None:
         query = query.where(FilePlan.year == wanted)
     items = [plan_json(ctx, session, p) for p in session.scalars(query)]

@@ -32,7 +32,15 @@ class JudgeSpec:
 
 JUDGES: dict[str, JudgeSpec] = {}
 
-_MODULES = ("conformance.judges.http", "conformance.judges.values", "conformance.judges.files")
+_MODULES = (
+    "conformance.judges.http",
+    "conformance.judges.values",
+    "conformance.judges.files",
+    # area 2, lập hồ sơ: list outputs, PL VI records, dossier exports
+    "conformance.judges.collections",
+    "conformance.judges.metadata",
+    "conformance.judges.exports",
+)
 _loaded = False
 
 

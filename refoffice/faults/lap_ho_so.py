@@ -9,9 +9,10 @@ TT05 = "TT 05/2025/TT-BNV"
 FAULTS: list[Fault] = [
     # -- Danh mục hồ sơ (Điều 28, Phụ lục V) -----------------------------------------------------------
     Fault(
-        "file_plan_year_from_clock",
-        f"Danh mục hồ sơ được lập cho từng năm trong Hệ thống ({N30} Điều 28; Phụ lục VI Phần III mục 4.a)",
-        "A file plan is stored under the current year of the system clock instead of the year asked for.",
+        "file_plan_list_current_year_only",
+        f"Danh mục hồ sơ được lập cho từng năm và lưu trong Hệ thống ({N30} Điều 28; Phụ lục VI Phần III "
+        f"mục 4.a)",
+        "Listing the file plans of a year shows those of the current year instead.",
         ["DS-001"],
     ),
     Fault(
@@ -77,8 +78,9 @@ FAULTS: list[Fault] = [
         "file_code_not_unique",
         f"Hệ thống tạo mã hồ sơ duy nhất gồm mã định danh cơ quan, năm hình thành và số và ký hiệu hồ sơ "
         f"({N30} Phụ lục VI Phần III mục 4.b; Phần II.III trường 1)",
-        "file_code omits the file_notation (organ_id.year) and duplicates are not refused.",
-        ["DS-011"],
+        "file_code omits the file_notation (organ_id.year) and duplicates are not refused. The .xml "
+        "export then carries the malformed code too.",
+        ["DS-011", "DS-017"],
     ),
     Fault(
         "dossier_open_denied_to_luu_tru_vien",
@@ -90,8 +92,8 @@ FAULTS: list[Fault] = [
     Fault(
         "doc_ordinal_not_assigned",
         f"Hệ thống tự động đánh số thứ tự văn bản trong hồ sơ ({N30} Phụ lục VI Phần III mục 4.b)",
-        "Every attached document gets doc_ordinal 1.",
-        ["DS-012"],
+        "Every attached document gets doc_ordinal 1 (so do the mục lục and the .xml export).",
+        ["DS-012", "DS-017", "DS-023"],
     ),
     Fault(
         "dossier_view_first_document_only",
@@ -123,15 +125,15 @@ FAULTS: list[Fault] = [
         "dossier_totals_not_updated",
         f"Hệ thống tự động cập nhật tổng số văn bản và tổng số trang của hồ sơ (trường 9, 10) "
         f"({N30} Phụ lục VI Phần III mục 1.g)",
-        "doc_total and page_total stay 0 when documents are attached.",
-        ["DS-022"],
+        "doc_total and page_total stay 0 when documents are attached (so does the .xml export).",
+        ["DS-017", "DS-022"],
     ),
     Fault(
         "filed_document_fields_not_filled",
         f"Hệ thống tự động cập nhật trường 1.1, 1.2, 2 của văn bản trong hồ sơ ({N30} Phụ lục VI Phần III "
         f"mục 1.g)",
         "The record of a filed document leaves organ_id (1.1) and file_catalog (1.2) empty.",
-        ["DS-033", "DS-034"],
+        ["DS-033"],
     ),
     Fault(
         "filed_document_file_code_wrong",
