@@ -81,7 +81,7 @@ def document_index(
         "file_code": dossier.file_code,
         "columns": INDEX_COLUMNS,
         "rows": out,
-        "total": len(out),
+        "count": len(out),
     }
 
 

@@ -200,7 +200,7 @@ def list_plans(
     if wanted is not None:
         query = query.where(FilePlan.year == wanted)
     items = [plan_json(ctx, session, p) for p in session.scalars(query)]
-    return {"items": items, "total": len(items)}
+    return {"items": items, "count": len(items)}
 
 
 @router.get("/api/file-plans/{plan_id}")
