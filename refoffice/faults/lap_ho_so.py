@@ -220,6 +220,19 @@ FAULTS: list[Fault] = [
         "Handing over a person's dossiers moves only the open ones; closed dossiers stay with the leaver.",
         ["DS-029"],
     ),
+    # -- Tài liệu trong hồ sơ, bản gốc (Điều 29.3, Điều 19.2.a) -------------------------------------------
+    Fault(
+        "dossier_media_refused",
+        f"Thu thập, cập nhật tất cả văn bản, tài liệu, kể cả phim, ảnh, ghi âm vào hồ sơ ({N30} Điều 29.3)",
+        "Recordings (audio/mpeg) and films (video/mp4) cannot be collected into a dossier (415).",
+        ["DS-018"],
+    ),
+    Fault(
+        "original_file_not_kept",
+        f"Bản gốc văn bản điện tử phải được lưu trên Hệ thống của cơ quan, tổ chức ({N30} Điều 19.2.a)",
+        "A stored file is served as a re-saved copy (bytes appended), not as the original that arrived.",
+        ["DS-036"],
+    ),
     # -- Mã định danh văn bản (Phụ lục VI Phần III.1.c) -------------------------------------------------
     Fault(
         "doc_code_without_date",

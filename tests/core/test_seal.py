@@ -132,7 +132,9 @@ def test_incomplete_run_is_sealed_as_such(
 def test_diff_profiles_shows_the_2025_changes() -> None:
     d = diff(load_profile(ROOT / "profiles/vn-2020"), load_profile(ROOT / "profiles/vn-2025"))
     assert d["added"] == [] and d["removed"] == []
-    assert set(d["changed"]) == {"DS-011"} and "legal_basis" in d["changed"]["DS-011"]
+    # DS-006/011/024 are overridden; DS-017 and DS-034 judge with the regime's lengths (parameters)
+    assert set(d["changed"]) == {"DS-006", "DS-011", "DS-017", "DS-024", "DS-034"}
+    assert "legal_basis" in d["changed"]["DS-011"]
     assert d["parameters"]["nop_luu_due_rule"] == ("nd30", "l24")
     proc = run_cli("diff-profiles", "profiles/vn-2020", "profiles/vn-2025", "--json")
     assert json.loads(proc.stdout)["changed"]["DS-011"] == d["changed"]["DS-011"]

@@ -288,6 +288,28 @@ def probe_hand_over(api) -> Any:
     return api.call("POST", "/api/dossiers/reassign", user="quantri", json=body).json()["count"]
 
 
+def probe_media(api) -> Any:
+    dossier = api.open_dossier_ok()
+    mp3 = b"ID3\x04\x00\x00\x00\x00\x00\x00\xff\xfb\x90\x64" + b"\x00" * 32
+    return api.call(
+        "POST",
+        f"/api/documents/dossier/{dossier['id']}/files",
+        user="chuyenvien",
+        files={"file": ("ghi-am.mp3", mp3, "audio/mpeg")},
+    ).status_code
+
+
+def probe_original(api) -> Any:
+    doc = api.issue_ok()
+    data = b"%PDF-1.7\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+    up = api.call(
+        "POST",
+        f"/api/documents/outgoing/{doc['id']}/files",
+        files={"file": ("goc.pdf", data, "application/pdf")},
+    )
+    return api.call("GET", f"/api/files/{up.json()['id']}").content == data
+
+
 def probe_doc_code(api) -> Any:
     return api.issue_ok()["doc_code"].count(",")
 
@@ -327,6 +349,8 @@ PROBE_OF_FAULT = {
     "close_skips_missing_field_check": "review",
     "end_date_before_start_accepted": "end_date",
     "reassign_skips_closed_dossiers": "hand_over",
+    "dossier_media_refused": "media",
+    "original_file_not_kept": "original",
     "doc_code_without_date": "doc_code",
 }
 # A fault whose rule other probes also read (the stored data they show): what else it may change.
@@ -391,6 +415,8 @@ def test_baseline_is_the_correct_behaviour(baseline: dict[str, Any], api) -> Non
         "review": (["rights", "documents"], 409),
         "end_date": 422,
         "hand_over": 1,
+        "media": 201,
+        "original": True,
         "doc_code": 2,
     }
 

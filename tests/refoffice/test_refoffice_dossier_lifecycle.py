@@ -329,3 +329,36 @@ def test_pdf_export_joins_the_documents_oldest_first(api, tmp_path: Path) -> Non
 def test_pdf_export_needs_at_least_one_pdf(api) -> None:
     dossier, _ = filed_dossier(api)
     assert api.call("GET", f"/api/dossiers/{dossier['id']}/export.pdf").status_code == 409
+
+
+MP3 = b"ID3\x04\x00\x00\x00\x00\x00\x00\xff\xfb\x90\x64" + b"\x00" * 32
+MP4 = b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2\x00\x00\x00\x08free"
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"
+
+
+def test_photos_recordings_and_films_are_collected_into_the_owners_open_dossier(api) -> None:
+    dossier = api.open_dossier_ok(rights="Công khai")
+    path = f"/api/documents/dossier/{dossier['id']}/files"
+    for name, data, ctype in (
+        ("anh.jpg", JPEG, "image/jpeg"),
+        ("ghi-am.mp3", MP3, "audio/mpeg"),
+        ("phim.mp4", MP4, "video/mp4"),
+    ):
+        up = api.call("POST", path, user="chuyenvien", files={"file": (name, data, ctype)})
+        assert up.status_code == 201, up.text
+        assert (up.json()["document_kind"], up.json()["document_id"]) == ("dossier", dossier["id"])
+    listed = api.call("GET", path, user="luutru").json()["items"]
+    assert [(f["name"], f["media_type"]) for f in listed] == [
+        ("anh.jpg", "image/jpeg"),
+        ("ghi-am.mp3", "audio/mpeg"),
+        ("phim.mp4", "video/mp4"),
+    ]
+    assert api.call("GET", f"/api/files/{listed[2]['id']}").content == MP4
+    other = api.call("POST", path, user="chuyenvien2", files={"file": ("anh.jpg", JPEG, "image/jpeg")})
+    assert other.status_code == 403
+    fake = api.call("POST", path, user="chuyenvien", files={"file": ("phim.mp4", b"not a film", "video/mp4")})
+    assert fake.status_code == 415
+    api.attach(dossier["id"], api.issue_ok()["id"])
+    close(api, dossier["id"])
+    late = api.call("POST", path, user="chuyenvien", files={"file": ("anh.jpg", JPEG, "image/jpeg")})
+    assert late.status_code == 409

@@ -20,9 +20,9 @@ FAULT_EXPECT = {
     "dossier_title_length_unchecked": ["DS-006"],
     "maintenance_free_text": ["DS-007"],
     "dossier_start_date_optional": ["DS-010"],
-    "file_code_not_unique": ["DS-011"],
-    "doc_ordinal_not_assigned": ["DS-012"],
-    "dossier_totals_not_updated": ["DS-022"],
+    "file_code_not_unique": ["DS-011", "DS-017"],
+    "doc_ordinal_not_assigned": ["DS-012", "DS-017", "DS-023"],
+    "dossier_totals_not_updated": ["DS-017", "DS-022"],
     "health_clock_skewed": [],
 }
 DOC_CODE = re.compile(r"^(?P<organ>[^,]+),(?P<date>\d{4}/\d{2}/\d{2}),(?P<so>\d+)/(?P<kyhieu>[^,]+)$")
