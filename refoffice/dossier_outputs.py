@@ -65,7 +65,7 @@ def document_index(
         out.append(
             {
                 "stt": link.doc_ordinal,
-                "so_ky_hieu": doc.so_ky_hieu or "",
+                "so_ky_hieu": doc.so_ky_hieu,
                 "ngay_thang_nam": _vn(doc.issued_date),
                 "ten_loai_trich_yeu": f"{doc.type_name}: {doc.subject}",
                 "tac_gia": doc.organ_name,
