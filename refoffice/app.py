@@ -19,6 +19,8 @@ from refoffice import (
     file_plans,
     files,
     pages,
+    transfer,
+    transfer_historical,
 )
 from refoffice.clock import Clock, iso
 from refoffice.config import Config, ConfigError
@@ -66,6 +68,17 @@ def create_app(config: Config, clock: Clock | None = None) -> FastAPI:
             now += HEALTH_SKEW
         return {"status": "ok", "now": iso(now), "version": __version__}
 
-    for module in (auth, documents, dossiers, dossier_outputs, file_plans, files, control, pages):
+    for module in (
+        auth,
+        documents,
+        dossiers,
+        dossier_outputs,
+        file_plans,
+        files,
+        control,
+        pages,
+        transfer,
+        transfer_historical,
+    ):
         app.include_router(module.router)
     return app

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
+from refoffice import transfer
 from refoffice.auth import current_user
 from refoffice.clock import iso
 from refoffice.context import AppContext, get_ctx, get_session
@@ -120,6 +121,7 @@ async def upload_file(
             raise ApiError(403, "Tài khoản không có quyền thực hiện thao tác này: chỉ người lập hồ sơ")
         if doc.status == "closed":
             raise ApiError(409, "Hồ sơ đã kết thúc; không thể thay đổi")
+    transfer.ensure_document_editable(session, ctx.faults, kind, doc.id)  # archived: frozen (area 4)
     form = await request.form(max_files=1, max_fields=10)
     upload = form.get("file")
     if not isinstance(upload, UploadFile):

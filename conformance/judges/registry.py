@@ -40,6 +40,7 @@ _MODULES = (
     "conformance.judges.collections",
     "conformance.judges.metadata",
     "conformance.judges.exports",
+    "conformance.judges.transfer",
 )
 _loaded = False
 

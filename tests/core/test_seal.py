@@ -131,9 +131,11 @@ def test_incomplete_run_is_sealed_as_such(
 
 def test_diff_profiles_shows_the_2025_changes() -> None:
     d = diff(load_profile(ROOT / "profiles/vn-2020"), load_profile(ROOT / "profiles/vn-2025"))
-    assert d["added"] == [] and d["removed"] == []
-    # DS-006/011/024 are overridden; DS-017 and DS-034 judge with the regime's lengths (parameters)
-    assert set(d["changed"]) == {"DS-006", "DS-011", "DS-017", "DS-024", "DS-034"}
+    # DS-006/011/024 are overridden and DS-017/034 judge with the regime's lengths (parameters); nộp lưu:
+    # the 2025 regime adds the TT 05 and TT 06/2025 criteria and drops the 2020-only ones; the deadline
+    # criteria change with the nop_luu_due_rule parameter (OQ-27)
+    assert {"TR-014b", "TR-016", "TR-042"} <= set(d["added"]) and set(d["removed"]) == {"TR-014a", "TR-039"}
+    assert set(d["changed"]) == {"DS-006", "DS-011", "DS-017", "DS-024", "DS-034", "TR-001a", "TR-001b"}
     assert "legal_basis" in d["changed"]["DS-011"]
     assert d["parameters"]["nop_luu_due_rule"] == ("nd30", "l24")
     proc = run_cli("diff-profiles", "profiles/vn-2020", "profiles/vn-2025", "--json")
