@@ -82,8 +82,7 @@ def _plan_link(session: Session, dossier: Dossier) -> dict[str, Any] | None:
 def dossier_json(ctx: AppContext, session: Session, dossier: Dossier) -> dict[str, Any]:
     """The public record: the 11 PL VI Phần II.III fields, status, owner, plan link and documents."""
     rows = _filed(session, dossier)
-    if ctx.faults.on("dossier_view_first_document_only"):
-        rows = rows[:1]
+    item_code = None if ctx.faults.on("dossier_view_documents_without_code") else dossier.file_code
     plan = None if ctx.faults.on("dossier_plan_link_missing") else _plan_link(session, dossier)
     return {
         "id": dossier.id,
@@ -112,7 +111,7 @@ def dossier_json(ctx: AppContext, session: Session, dossier: Dossier) -> dict[st
             {
                 "document_id": doc.id,
                 "doc_ordinal": link.doc_ordinal,
-                "file_code": dossier.file_code,
+                "file_code": item_code,
                 "so_ky_hieu": doc.so_ky_hieu,
                 "subject": doc.subject,
                 "issued_date": doc.issued_date.isoformat(),

@@ -79,8 +79,8 @@ FAULTS: list[Fault] = [
         f"Hệ thống tạo mã hồ sơ duy nhất gồm mã định danh cơ quan, năm hình thành và số và ký hiệu hồ sơ "
         f"({N30} Phụ lục VI Phần III mục 4.b; Phần II.III trường 1)",
         "file_code omits the file_notation (organ_id.year) and duplicates are not refused. The .xml "
-        "export then carries the malformed code too.",
-        ["DS-011", "DS-017"],
+        "exports (area 2's and the one handed to the archive) then carry the malformed code too.",
+        ["DS-011", "DS-017", "TR-014a"],
     ),
     Fault(
         "dossier_open_denied_to_luu_tru_vien",
@@ -92,13 +92,13 @@ FAULTS: list[Fault] = [
     Fault(
         "doc_ordinal_not_assigned",
         f"Hệ thống tự động đánh số thứ tự văn bản trong hồ sơ ({N30} Phụ lục VI Phần III mục 4.b)",
-        "Every attached document gets doc_ordinal 1 (so do the mục lục and the .xml export).",
-        ["DS-012", "DS-017", "DS-023"],
+        "Every attached document gets doc_ordinal 1 (so do the mục lục, the .xml exports and the SIP).",
+        ["DS-012", "DS-017", "DS-023", "TR-014a", "TR-014b"],
     ),
     Fault(
-        "dossier_view_first_document_only",
+        "dossier_view_documents_without_code",
         f"Hệ thống liên kết toàn bộ văn bản, tài liệu có cùng mã hồ sơ ({N30} Phụ lục VI Phần III mục 4.c)",
-        "The dossier record lists only its first document.",
+        "The dossier record lists its documents without the dossier's code (field 1 of each document).",
         ["DS-013"],
     ),
     Fault(
@@ -118,8 +118,9 @@ FAULTS: list[Fault] = [
         "document_in_one_dossier_only",
         f"Gán một văn bản cho nhiều hồ sơ của nhiều tài khoản mà không nhân bản ({N30} Phụ lục VI Phần III "
         f"mục 4.e)",
-        "A document already filed in a dossier cannot be filed in another one.",
-        ["DS-016"],
+        "A document already filed in a dossier cannot be filed in another one (so no package can share it "
+        "as a holey file).",
+        ["DS-016", "TR-030"],
     ),
     Fault(
         "dossier_totals_not_updated",
@@ -230,8 +231,9 @@ FAULTS: list[Fault] = [
     Fault(
         "original_file_not_kept",
         f"Bản gốc văn bản điện tử phải được lưu trên Hệ thống của cơ quan, tổ chức ({N30} Điều 19.2.a)",
-        "A stored file is served as a re-saved copy (bytes appended), not as the original that arrived.",
-        ["DS-036"],
+        "A stored file is served as a re-saved copy (bytes appended), not as the original that arrived; "
+        "the archive's check that files stay identical on receipt sees it too.",
+        ["DS-036", "TR-008"],
     ),
     # -- Mã định danh văn bản (Phụ lục VI Phần III.1.c) -------------------------------------------------
     Fault(

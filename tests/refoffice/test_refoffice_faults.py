@@ -20,8 +20,8 @@ FAULT_EXPECT = {
     "dossier_title_length_unchecked": ["DS-006"],
     "maintenance_free_text": ["DS-007"],
     "dossier_start_date_optional": ["DS-010"],
-    "file_code_not_unique": ["DS-011", "DS-017"],
-    "doc_ordinal_not_assigned": ["DS-012", "DS-017", "DS-023"],
+    "file_code_not_unique": ["DS-011", "DS-017", "TR-014a"],
+    "doc_ordinal_not_assigned": ["DS-012", "DS-017", "DS-023", "TR-014a", "TR-014b"],
     "dossier_totals_not_updated": ["DS-017", "DS-022"],
     "health_clock_skewed": [],
 }
