@@ -43,8 +43,13 @@ class EmbeddedReference:
     _tmp: tempfile.TemporaryDirectory[str] | None = None
 
     def start(
-        self, faults: list[str] | None = None, workdir: Path | None = None, timeout: float = 30.0
+        self,
+        faults: list[str] | None = None,
+        workdir: Path | None = None,
+        timeout: float = 30.0,
+        env: dict[str, str] | None = None,
     ) -> EmbeddedReference:
+        """Start the reference; ``env`` adds settings such as the axis address and credentials."""
         self.faults = list(faults or [])
         if workdir is None:
             self._tmp = tempfile.TemporaryDirectory(prefix="refoffice-")
@@ -80,7 +85,7 @@ class EmbeddedReference:
         ]
         for f in self.faults:
             cmd += ["--fault", f]
-        env = {**os.environ, PASSWORD_ENV: self.password, CONTROL_ENV: self.control_token}
+        env = {**os.environ, **(env or {}), PASSWORD_ENV: self.password, CONTROL_ENV: self.control_token}
         log = open(workdir / "refoffice.log", "ab")
         try:
             self.process = subprocess.Popen(
@@ -145,6 +150,10 @@ class EmbeddedReference:
 
     def fault_registry(self) -> list[dict[str, Any]]:
         return self._control("GET", "/__control__/faults")["faults"]
+
+    def take_consulted(self) -> set[str]:
+        """Fault switches the reference's code read since the last call (the fault matrix's tracing)."""
+        return set(self._control("POST", "/__control__/faults/consulted")["consulted"])
 
     def __enter__(self) -> EmbeddedReference:
         return self

@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from conformance.catalogue.model import Criterion, Profile
+from conformance.catalogue.operations import facility_features
+from conformance.drivers.exchange import ExchangeDriver, is_exchange, needs_exclusive
 from conformance.drivers.http import HttpDriver
 from conformance.evidence.redact import Redactor
 from conformance.evidence.store import CriterionEvidence
@@ -52,6 +54,7 @@ def run_scope(run_id: str, criterion_id: str) -> dict[str, Any]:
         "unique": f"{h % 10**8:08d}",
         "probe_year": probe_year,
         "probe_year_next": probe_year + 1,
+        "probe_year_after_next": probe_year + 2,
     }
 
 
@@ -76,6 +79,7 @@ class Engine:
         run_id: str,
         redactor: Redactor,
         driver: HttpDriver | None = None,
+        exchange: ExchangeDriver | None = None,
     ) -> None:
         self.profile = profile
         self.target = target
@@ -83,6 +87,27 @@ class Engine:
         self.run_id = run_id
         self.redactor = redactor
         self.driver = driver or HttpDriver(target, redactor)
+        # exchange.* operations act on the simulated axis: they need the target's exchange block only
+        self.exchange = exchange or (ExchangeDriver(target, redactor) if target.exchange else None)
+
+    def _bound(self, op: str) -> bool:
+        """The exchange driver does exchange.* (given an exchange: block); the HTTP driver does the rest,
+        from the target's bindings or by itself (session.login, the unauthenticated sweep)."""
+        if is_exchange(op):
+            return self.exchange is not None
+        return bool(self.target.binding(op)) or self.driver.provides(op)
+
+    def live_scope(self) -> dict[str, Any]:
+        """Run values known only when a criterion starts: the accounts of the roles (``${run.users.ROLE}``,
+        e.g. to grant a right to a user) and ``${run.since}``, ten minutes before now, to read only the
+        recent part of a log. Recorded with the evidence, so rejudging sees the same values."""
+        since = dt.datetime.now(VN_TZ) - dt.timedelta(minutes=10)
+        users = {}
+        for role in self.target.auth.get("roles") or {}:
+            name = self.target.username(role)
+            if name:
+                users[role] = name
+        return {"since": since.isoformat(timespec="seconds"), "users": users}
 
     def precheck(self, c: Criterion) -> Outcome | None:
         """Reasons a criterion is not run at all: manual, out of claimed scope, feature absent, unbound."""
@@ -91,12 +116,24 @@ class Engine:
         if c.area not in self.target.areas:
             return Outcome("skipped", f"Hệ thống không đăng ký lĩnh vực «{c.area}» trong bản khai năng lực.")
         missing = [f for f in c.features if f not in self.target.features]
+        facilities = [f for f in missing if f in facility_features()]
+        if facilities:
+            # The clock contract: a time-dependent rule still applies to a system without a test clock;
+            # it cannot be measured here, so it waits for an evaluator's attestation (never a silent pass).
+            return Outcome(
+                "skipped",
+                "Hệ thống không cung cấp phương tiện kiểm thử "
+                + ", ".join(facilities)
+                + " (bản khai năng lực): tiêu chí phụ thuộc thời gian hoặc sự cố không đo được tự động, "
+                "cần biên bản xác nhận của người đánh giá.",
+            )
         if missing:
             return Outcome("not_applicable", "Hệ thống không khai báo tính năng: " + ", ".join(missing) + ".")
-        unbound = sorted({s.name for s in c.calls() if not self.target.binding(s.name)})
+        unbound = sorted({s.name for s in c.calls() if not self._bound(s.name)})
         if unbound:
+            hint = " (khối exchange: của tệp đích)" if any(is_exchange(op) for op in unbound) else ""
             return Outcome(
-                "skipped", "Thao tác chưa được ràng buộc trong tệp đích: " + ", ".join(unbound) + "."
+                "skipped", "Thao tác chưa được ràng buộc trong tệp đích: " + ", ".join(unbound) + hint + "."
             )
         return None
 
@@ -109,7 +146,7 @@ class Engine:
             early.judges_digest = c.digest("judges", self.profile.parameters)
             return early
         ev = CriterionEvidence(self.run_dir, c.id, self.redactor)
-        scope_run = run_scope(self.run_id, c.id)
+        scope_run = {**run_scope(self.run_id, c.id), **self.live_scope()}
         ev.record(
             "context",
             {
@@ -121,7 +158,8 @@ class Engine:
         )
         saved: dict[str, dict[str, Any]] = {}
         ev_calls: list[dict[str, Any]] = []
-        moves_clock = any(s.name.startswith("clock.") for s in c.calls())
+        # moving the clock or steering the axis (faults, credentials) would disturb criteria running beside
+        moves_clock = any(s.name.startswith("clock.") or needs_exclusive(s.name) for s in c.calls())
         with clock_lock(self.run_dir, exclusive=moves_clock):
             for step in c.calls():
                 scope = {"param": self.profile.parameters, "saved": saved, "run": scope_run}
@@ -143,7 +181,10 @@ class Engine:
                         if has_files(inputs)
                         else inputs
                     )
-                    rec = self.driver.perform(step.name, inputs, step.role, scope_run, sink=ev)
+                    if is_exchange(step.name) and self.exchange:
+                        rec = self.exchange.perform(step.name, inputs, step.role, scope_run)
+                    else:
+                        rec = self.driver.perform(step.name, inputs, step.role, scope_run, sink=ev)
                     rec["inputs"] = recorded
                 rec.update({"kind": "call", "step": step.index, "save": step.save, "started_at": started})
                 ev.record(step.save or step.name, rec)

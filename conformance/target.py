@@ -18,6 +18,7 @@ from conformance.catalogue.loader import schema_problems
 from conformance.catalogue.operations import operations
 from conformance.catalogue.yamlsrc import Sourced, load_yaml
 from conformance.errors import ConfigError, Problem
+from conformance.target_exchange import ExchangeConfig, exchange_config
 from conformance.templating import references
 
 ROLES = ("van_thu", "lanh_dao", "chuyen_vien", "chuyen_vien_2", "luu_tru_vien", "quan_tri")
@@ -51,6 +52,7 @@ class Target:
     organ_id: str | None = None
     verify_tls: bool = True
     source: Sourced | None = None
+    exchange: ExchangeConfig | None = None  # the vendor on the simulated axis (area gửi, nhận)
 
     @property
     def embedded(self) -> bool:
@@ -72,6 +74,11 @@ class Target:
         password = self._env(spec["password_env"], ("auth", "roles", role, "password_env"))
         return Credentials(role, username, password)
 
+    def username(self, role: str) -> str | None:
+        """The account name of a role (not a secret), or None if it is not configured."""
+        spec = (self.auth.get("roles") or {}).get(role) or {}
+        return spec.get("username") or os.environ.get(spec.get("username_env", "")) or None
+
     def secret_values(self) -> list[str]:
         """Every password the target's roles resolve to (for redaction); missing ones are skipped."""
         out = []
@@ -79,6 +86,8 @@ class Target:
             v = os.environ.get(spec.get("password_env", ""))
             if v:
                 out.append(v)
+        if self.exchange is not None and self.exchange.secret():
+            out.append(self.exchange.secret() or "")
         return out
 
     def binding(self, op: str) -> dict[str, Any] | None:
@@ -147,6 +156,7 @@ def load_target(path: Path | str) -> Target:
         organ_id=d["capabilities"].get("organ_id"),
         verify_tls=bool(t.get("verify_tls", True)),
         source=src,
+        exchange=exchange_config(d.get("exchange"), t["name"]),
     )
 
 

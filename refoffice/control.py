@@ -20,7 +20,9 @@ from refoffice.models import User
 from refoffice.validation import json_body, require_object
 
 router = APIRouter()
-KEEP_ON_RESET = frozenset({"users", "auth_tokens"})
+# Users and their sessions stay; so does the connector's list of axis packages already handled, since
+# the axis outlives a reset and must not see a package it delivered registered a second time.
+KEEP_ON_RESET = frozenset({"users", "auth_tokens", "axis_deliveries"})
 
 
 def require_control_token(request: Request, ctx: Annotated[AppContext, Depends(get_ctx)]) -> None:
@@ -58,6 +60,12 @@ def set_faults(
     except UnknownFaultError as exc:
         raise field_error("enable", f"Không có lỗi cài sẵn tên: {', '.join(exc.names)}") from None
     return _faults_json(ctx)
+
+
+@router.post("/__control__/faults/consulted")
+def take_consulted(_access: ControlAccess, ctx: Annotated[AppContext, Depends(get_ctx)]) -> dict[str, Any]:
+    """The fault switches the code consulted since the last call (then forgotten): see FaultState."""
+    return {"consulted": ctx.faults.take_consulted()}
 
 
 @router.post("/__control__/reset")

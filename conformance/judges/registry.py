@@ -41,6 +41,9 @@ _MODULES = (
     "conformance.judges.metadata",
     "conformance.judges.exports",
     "conformance.judges.transfer",
+    "conformance.judges.audit",
+    "conformance.judges.archive",
+    "conformance.judges.exchange",
 )
 _loaded = False
 

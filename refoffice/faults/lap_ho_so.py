@@ -240,7 +240,8 @@ FAULTS: list[Fault] = [
         "doc_code_without_date",
         f"Mã định danh văn bản đi gồm mã định danh cơ quan ban hành, ngày ban hành và "
         f"số, ký hiệu văn bản ({N30} Phụ lục VI Phần III mục 1.c; edXML OrganId,yyyy/MM/dd,Số/Ký hiệu)",
-        "doc_code is 'OrganId,Số/Ký hiệu' (the date is missing).",
-        ["DS-030"],
+        "doc_code is 'OrganId,Số/Ký hiệu' (the date is missing); the edXML DocumentId sent over the "
+        "axis is the same code (area 1).",
+        ["DS-030", "SR-010a", "SR-032"],
     ),
 ]
