@@ -36,6 +36,10 @@ _MODULES = (
     "conformance.judges.http",
     "conformance.judges.values",
     "conformance.judges.files",
+    # area 2, lập hồ sơ: list outputs, PL VI records, dossier exports
+    "conformance.judges.collections",
+    "conformance.judges.metadata",
+    "conformance.judges.exports",
     "conformance.judges.transfer",
     "conformance.judges.audit",
     "conformance.judges.archive",

@@ -190,10 +190,11 @@ def test_a_malformed_reasons_file_names_line_and_field(
 
 def test_covers_counts_for_coverage_and_is_checked(profiles: Path) -> None:
     g = profiles / "vn-2020" / "gui-nhan.yaml"
-    _edit(g, "covers: [DS-037]", "covers: [DS-037, DS-031]")
+    gap = next(r.row.id for r in coverage_of(load_profile(profiles / "vn-2020")).rows if r.status == "gap")
+    _edit(g, "covers: [DS-037]", f"covers: [DS-037, {gap}]")
     cov = coverage_of(load_profile(profiles / "vn-2020"))
-    assert [r.row for r in cov.stale] == ["DS-031"]  # SR-063 now verifies it, so its gap line is stale
-    _edit(g, "covers: [DS-037, DS-031]", "covers: [DS-037, SR-999]")
+    assert [r.row for r in cov.stale] == [gap]  # SR-063 now verifies it, so its gap line is stale
+    _edit(g, f"covers: [DS-037, {gap}]", "covers: [DS-037, SR-999]")
     with pytest.raises(ConfigError) as exc:
         load_profile(profiles / "vn-2020")
     assert f"gui-nhan.yaml:{_line_of(g, 'SR-999')}: criteria[1].covers[1]: không có dòng SR-999" in str(
