@@ -29,11 +29,12 @@ def test_every_recorded_mutation_breaks_the_package(base: bytes) -> None:
 
 
 def test_regenerating_draws_the_same_kinds_of_breakage(base: bytes) -> None:
-    """Replays use the recorded file; a regeneration (values may differ with hypothesis's settings)
-    still covers the same mutation kinds and only keeps packages the validator rejects."""
+    """Replays use the recorded file; a regeneration (values, and the order in which kinds are first
+    drawn, may differ with hypothesis's version and state) still draws every recorded mutation kind
+    and only keeps packages the validator rejects."""
     recorded = corpus.load()
-    fresh = corpus._generate(len(recorded))
-    assert {(e["op"], e["path"]) for e in fresh} == {(e["op"], e["path"]) for e in recorded}
+    fresh = corpus._generate(100)  # every kind the strategies can draw, not the first few found
+    assert {(e["op"], e["path"]) for e in recorded} <= {(e["op"], e["path"]) for e in fresh}
     for e in fresh:
         assert validate_package(corpus.apply(base, e)).errors, e
 
