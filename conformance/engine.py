@@ -20,6 +20,7 @@ from typing import Any
 
 from conformance.catalogue.model import Criterion, Profile
 from conformance.drivers.http import HttpDriver
+from conformance.drivers.ui import UiDriver
 from conformance.evidence.redact import Redactor
 from conformance.evidence.store import CriterionEvidence
 from conformance.inputs import has_files, stub_files
@@ -83,6 +84,7 @@ class Engine:
         self.run_id = run_id
         self.redactor = redactor
         self.driver = driver or HttpDriver(target, redactor)
+        self.ui = UiDriver(target, redactor)  # operations bound with `ui:` (no browser until one is used)
 
     def precheck(self, c: Criterion) -> Outcome | None:
         """Reasons a criterion is not run at all: manual, out of claimed scope, feature absent, unbound."""
@@ -122,7 +124,7 @@ class Engine:
         saved: dict[str, dict[str, Any]] = {}
         ev_calls: list[dict[str, Any]] = []
         moves_clock = any(s.name.startswith("clock.") for s in c.calls())
-        with clock_lock(self.run_dir, exclusive=moves_clock):
+        with clock_lock(self.run_dir, exclusive=moves_clock), self.ui.criterion(c.id, ev):
             for step in c.calls():
                 scope = {"param": self.profile.parameters, "saved": saved, "run": scope_run}
                 started = dt.datetime.now(VN_TZ).isoformat(timespec="milliseconds")
@@ -143,7 +145,8 @@ class Engine:
                         if has_files(inputs)
                         else inputs
                     )
-                    rec = self.driver.perform(step.name, inputs, step.role, scope_run, sink=ev)
+                    driver = self.ui if self.ui.binds(step.name) else self.driver
+                    rec = driver.perform(step.name, inputs, step.role, scope_run, sink=ev)
                     rec["inputs"] = recorded
                 rec.update({"kind": "call", "step": step.index, "save": step.save, "started_at": started})
                 ev.record(step.save or step.name, rec)

@@ -17,6 +17,7 @@ from typing import Any
 from conformance.catalogue.loader import schema_problems
 from conformance.catalogue.operations import operations
 from conformance.catalogue.yamlsrc import Sourced, load_yaml
+from conformance.drivers.ui_flow import target_ui_problems
 from conformance.errors import ConfigError, Problem
 from conformance.templating import references
 
@@ -51,6 +52,7 @@ class Target:
     organ_id: str | None = None
     verify_tls: bool = True
     source: Sourced | None = None
+    ui: dict[str, Any] = field(default_factory=dict)  # login flow, time-outs, viewport (UI channel)
 
     @property
     def embedded(self) -> bool:
@@ -147,6 +149,7 @@ def load_target(path: Path | str) -> Target:
         organ_id=d["capabilities"].get("organ_id"),
         verify_tls=bool(t.get("verify_tls", True)),
         source=src,
+        ui=d.get("ui") or {},
     )
 
 
@@ -193,4 +196,5 @@ def _binding_problems(src: Sourced) -> list[Problem]:
                 problems.append(
                     src.problem((*key, "http", "outputs", out), f"{name} không có đầu ra '{out}'")
                 )
+    problems += target_ui_problems(src, known, roles)  # the UI channel's login flow and bindings
     return problems

@@ -70,3 +70,52 @@ def launch_chromium(playwright: Playwright, *, headless: bool = True) -> Browser
         where = executable or "Playwright's bundled Chromium"
         first_line = (str(exc).strip().splitlines() or ["unknown error"])[0]
         raise BrowserUnavailableError(f"cannot start Chromium ({where}): {first_line}") from exc
+
+
+class _Shared:
+    """One Playwright and one Chromium for the whole process (UI driver and report printing).
+
+    Playwright's sync API cannot be started twice in one thread, so everything that needs a
+    browser while another user holds one must share it. Started on first use, stopped at exit.
+    """
+
+    playwright: Playwright | None = None
+    browser: Browser | None = None
+
+
+def shared_browser() -> Browser:
+    """The process's Chromium, started on first use (and again if it died); closed at exit."""
+    if _Shared.browser is not None and _Shared.browser.is_connected():
+        return _Shared.browser
+    from playwright.sync_api import sync_playwright
+
+    if _Shared.playwright is None:
+        _Shared.playwright = sync_playwright().start()
+        import atexit
+
+        atexit.register(close_shared_browser)
+    try:
+        _Shared.browser = launch_chromium(_Shared.playwright)
+    except BrowserUnavailableError:
+        close_shared_browser()
+        raise
+    return _Shared.browser
+
+
+def active_shared_browser() -> Browser | None:
+    """The shared Chromium if one is running in this process, else None (nothing is started)."""
+    b = _Shared.browser
+    return b if b is not None and b.is_connected() else None
+
+
+def close_shared_browser() -> None:
+    """Close the shared Chromium and stop Playwright (idempotent; errors at exit are ignored)."""
+    browser, pw = _Shared.browser, _Shared.playwright
+    _Shared.browser = _Shared.playwright = None
+    for closer in (browser.close if browser else None, pw.stop if pw else None):
+        if closer is None:
+            continue
+        try:
+            closer()
+        except Exception:  # the browser may already be gone (killed, crashed) at interpreter exit
+            pass
