@@ -32,7 +32,12 @@ class JudgeSpec:
 
 JUDGES: dict[str, JudgeSpec] = {}
 
-_MODULES = ("conformance.judges.http", "conformance.judges.values", "conformance.judges.files")
+_MODULES = (
+    "conformance.judges.http",
+    "conformance.judges.values",
+    "conformance.judges.files",
+    "conformance.judges.display",  # what a person sees (UI channel)
+)
 _loaded = False
 
 
