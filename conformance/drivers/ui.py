@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import io
 import mimetypes
 import re
@@ -78,9 +79,9 @@ class LoginFailed(Exception):
     """The role's UI login did not reach the target's success sign."""
 
 
-# Logins are kept per process, keyed by (base URL, role, username): a fault matrix that builds many
-# engines against one reference logs in once per role.
-_SESSIONS: dict[tuple[str, str, str], dict[str, Any]] = {}
+# Logins are kept per process, keyed by (base URL, role, username, password digest): a fault matrix
+# that builds many engines against one reference logs in once per role; a new password logs in again.
+_SESSIONS: dict[tuple[str, str, str, str], dict[str, Any]] = {}
 
 
 def forget_sessions() -> None:
@@ -392,7 +393,12 @@ class UiDriver:
         """The role's logged-in browser state, logging in through the UI the first time."""
         creds = self.target.credentials(role)
         self.redactor.add(creds.password)
-        key = (self.target.base_url, role, creds.username)
+        key = (
+            self.target.base_url,
+            role,
+            creds.username,
+            hashlib.sha256(creds.password.encode()).hexdigest(),
+        )
         state = _SESSIONS.get(key)
         if state is None:
             state = self._login(role, creds.username, creds.password)
@@ -546,11 +552,19 @@ class UiDriver:
             return
         if flow.sink is None:
             return
-        try:
-            data = page.screenshot(type="jpeg", quality=SCREENSHOT_QUALITY, timeout=self.step_s * 1000)
-        except Exception as exc:  # no page to capture (browser gone): say so in the step
-            srec["screenshot_error"] = _first_line(exc)
+        data = None
+        for attempt in range(3):  # a click that navigates leaves no frame to capture for a moment
+            try:
+                data = page.screenshot(type="jpeg", quality=SCREENSHOT_QUALITY, timeout=self.step_s * 1000)
+                break
+            except Exception as exc:  # no page to capture (navigating, or the browser gone)
+                srec["screenshot_error"] = _first_line(exc)
+                with contextlib.suppress(Exception):
+                    page.wait_for_load_state("domcontentloaded", timeout=self.step_s * 1000)
+                time.sleep(0.05 * (attempt + 1))
+        if data is None:
             return
+        srec.pop("screenshot_error", None)
         flow.last_shot = flow.sink.attach(f"{flow.op}-{n:02d}-{action}.jpg", data)
         srec["screenshot"] = flow.last_shot
 
