@@ -1,0 +1,183 @@
+"""The văn thư and chuyên viên pages: labelled forms, one set of rules with the API, the sổ đi print
+form, and the UI fault switches (each changes only what a person sees)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+
+def _login(api, username: str = "vanthu") -> None:
+    api.client.cookies.clear()
+    response = api.client.post(
+        "/dang-nhap", data={"username": username, "password": api.PASSWORD}, follow_redirects=False
+    )
+    assert response.status_code == 303, response.text
+    api.client.cookies.set("refoffice_session", response.cookies["refoffice_session"])
+
+
+@pytest.fixture
+def page(api):
+    """A clean system with vanthu logged in on the pages."""
+    _login(api)
+    yield api
+    api.client.cookies.clear()
+
+
+def _labels(html: str) -> dict[str, str]:
+    """label text → id of the control it labels (every <label for> must point at a real id)."""
+    out = {}
+    for target, text in re.findall(r'<label for="([^"]+)">(.*?)</label>', html, re.S):
+        text = re.sub(r"<[^>]+>", "", text).replace("*", "").strip()
+        assert f'id="{target}"' in html, f"<label for={target}> names no element"
+        out[text] = target
+    return out
+
+
+OUTGOING_LABELS = {
+    "Tên loại văn bản",
+    "Ký hiệu của văn bản",
+    "Trích yếu nội dung",
+    "Tên cơ quan, tổ chức ban hành văn bản",
+    "Ngôn ngữ",
+    "Số trang của văn bản",
+    "Chức vụ của người ký văn bản",
+    "Họ và tên người ký văn bản",
+    "Tên cơ quan, tổ chức nhận văn bản",
+    "Mức độ khẩn, độ mật",
+    "Số lượng bản phát hành",
+    "Hạn trả lời văn bản",
+    "Hệ thống số",
+    "Ghi chú",
+}
+
+
+def test_registration_form_labels_every_field_with_its_pl_vi_name(page) -> None:
+    html = page.client.get("/van-ban-di/dang-ky").text
+    assert set(_labels(html)) == OUTGOING_LABELS
+    assert 'aria-label="Đăng ký văn bản đi"' in html
+    assert re.search(r'id="truong-subject"[^>]*required aria-required="true"[^>]*maxlength="500"', html)
+    assert "Số của văn bản" not in html  # the system numbers: no field to type a number
+
+
+def test_registration_through_the_form_follows_the_api_rules(page) -> None:
+    ok = page.client.post(
+        "/van-ban-di/dang-ky",
+        data={
+            "type_name": "Công văn",
+            "code_notation": "UBND-VP",
+            "subject": "Về việc thử",
+            "page_amount": "2",
+        },
+        follow_redirects=False,
+    )
+    assert ok.status_code == 303 and re.fullmatch(r"/van-ban-di/\d+\?moi=1", ok.headers["location"])
+    detail = page.client.get(ok.headers["location"]).text
+    assert 'role="status"' in detail and "Đã đăng ký văn bản đi số 01/UBND-VP" in detail
+    assert re.search(r"<dt>Số, ký hiệu</dt><dd>01/UBND-VP</dd>", detail)
+    bad = page.client.post(
+        "/van-ban-di/dang-ky",
+        data={"type_name": "Công văn", "code_notation": "ubnd vp", "subject": "x" * 501, "page_amount": "2"},
+    )
+    assert bad.status_code == 422
+    assert 'role="alert"' in bad.text
+    assert "Trích yếu nội dung: Dài tối đa 500 ký tự" in bad.text
+    assert 'aria-invalid="true" aria-describedby="truong-subject-loi"' in bad.text
+    assert "Ký hiệu của văn bản: Ký hiệu không đúng quy định" in bad.text
+    assert 'value="ubnd vp"' in bad.text  # what was typed is kept
+
+
+def test_only_the_van_thu_registers(page) -> None:
+    _login(page, "chuyenvien")
+    assert page.client.get("/van-ban-di/dang-ky").status_code == 403
+    refused = page.client.post("/van-ban-di/dang-ky", data={"type_name": "Công văn"})
+    assert refused.status_code == 403 and 'role="alert"' in refused.text
+    page.client.cookies.clear()
+    assert page.client.get("/van-ban-di/dang-ky", follow_redirects=False).headers["location"] == "/dang-nhap"
+
+
+def test_print_form_of_the_outgoing_register(page) -> None:
+    page.set_clock("2025-03-05T09:00:00+07:00")
+    page.issue_ok(subject="Văn bản thứ nhất", signer_full_name="Trần Văn An", issued_amount=3)
+    page.issue_ok(subject="Văn bản thứ hai")
+    html = page.client.get("/van-ban-di/in?nam=2025").text
+    assert '<h1 id="bia">SỔ ĐĂNG KÝ VĂN BẢN ĐI</h1>' in html
+    cover = dict(re.findall(r"<dt>([^<]+)</dt><dd>([^<]*)</dd>", html))
+    assert cover["Năm"] == "2025" and cover["Quyển số"] == "01"
+    assert (cover["Từ số"], cover["Đến số"]) == ("01", "02")
+    assert (cover["Từ ngày"], cover["Đến ngày"]) == ("05/03/2025", "05/03/2025")
+    headings = re.findall(r'<th scope="col">([^<(]+)</th>', html)
+    assert headings[-2:] == ["Ký nhận", "Ghi chú"] and len(headings) == 10
+    assert "@page { size: A4 landscape" in html
+
+
+def test_dossier_pages_open_and_file_documents(api) -> None:
+    doc = api.issue_ok()
+    _login(api, "chuyenvien")
+    form = api.client.get("/ho-so/mo").text
+    assert set(_labels(form)) == {
+        "Số và ký hiệu hồ sơ",
+        "Tiêu đề hồ sơ",
+        "Thời hạn bảo quản",
+        "Người lập hồ sơ",
+        "Thời gian bắt đầu",
+        "Chế độ sử dụng",
+        "Ngôn ngữ",
+        "Ghi chú",
+    }
+    opened = api.client.post(
+        "/ho-so/mo",
+        data={"file_notation": "01.TCCB", "title": "Hồ sơ thử", "maintenance": "vĩnh viễn", "creator": "An",
+              "start_date": "2025-03-14"},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert opened.status_code == 303
+    location = opened.headers["location"]
+    dossier_id = re.search(r"/ho-so/(\d+)", location).group(1)
+    detail = api.client.get(location).text
+    assert "<dt>Thời hạn bảo quản</dt><dd>Vĩnh viễn</dd>" in detail
+    filed = api.client.post(f"/ho-so/{dossier_id}/van-ban", data={"document_id": str(doc["id"])})
+    assert filed.status_code == 200 and "với số thứ tự 1." in filed.text
+    again = api.client.post(f"/ho-so/{dossier_id}/van-ban", data={"document_id": str(doc["id"])})
+    assert again.status_code == 409 and "Văn bản đã có trong hồ sơ" in again.text
+    duplicate = api.client.post(
+        "/ho-so/mo",
+        data={"file_notation": "01.TCCB", "title": "Trùng", "maintenance": "5 năm", "creator": "An",
+              "start_date": "2025-03-14"},
+    )  # fmt: skip
+    assert duplicate.status_code == 409 and "Số và ký hiệu hồ sơ: Mã hồ sơ" in duplicate.text
+    _login(api, "chuyenvien2")  # not the owner: no filing form, and the API's refusal if posted
+    assert "Đưa vào hồ sơ" not in api.client.get(f"/ho-so/{dossier_id}").text
+    assert api.client.post(f"/ho-so/{dossier_id}/van-ban", data={"document_id": "1"}).status_code == 403
+    api.client.cookies.clear()
+
+
+def test_ui_faults_change_only_what_a_person_sees(page) -> None:
+    page.faults("outgoing_label_missing")
+    html = page.client.get("/van-ban-di/dang-ky").text
+    assert "Trích yếu nội dung" not in _labels(html)
+    assert 'placeholder="Trích yếu nội dung"' in html
+    assert page.issue(subject="x" * 501).status_code == 422  # the API keeps its rule
+    _login(page, "chuyenvien")
+    page.faults("dossier_label_wrong")
+    labels = _labels(page.client.get("/ho-so/mo").text)
+    assert "Lưu trữ" in labels and "Thời hạn bảo quản" not in labels
+    page.faults("control_not_keyboard_reachable")
+    assert re.search(r'id="truong-description"[^>]*tabindex="-1"', page.client.get("/ho-so/mo").text)
+    page.faults("so_di_print_missing_column")
+    printed = page.client.get("/van-ban-di/in").text
+    assert "Ký nhận" not in printed and "Ghi chú" in printed
+    assert "Ký nhận" in page.client.get("/van-ban-di").text  # the on-screen register keeps it
+
+
+def test_form_limits_mirror_the_server_faults(page) -> None:
+    page.faults("subject_length_unchecked", "manual_number_required")
+    html = page.client.get("/van-ban-di/dang-ky").text
+    assert re.search(r'id="truong-subject"[^>]*maxlength="2000"', html)
+    assert "Số của văn bản" in _labels(html)
+    _login(page, "chuyenvien")
+    page.faults("dossier_start_date_optional", "dossier_title_length_unchecked")
+    form = page.client.get("/ho-so/mo").text
+    assert not re.search(r'id="truong-start-date"[^>]*required', form)
+    assert re.search(r'id="truong-title"[^>]*maxlength="2000"', form)
