@@ -1,4 +1,4 @@
-"""The ``conformance`` command: run · validate · list · faults · report · rejudge.
+"""The ``conformance`` command: run · validate · list · faults · report · rejudge · coverage · ….
 
 Exit codes: 0 ĐẠT, 1 KHÔNG ĐẠT, 2 usage or configuration error, 3 system unreachable,
 4 harness error, 5 incomplete (CHƯA ĐỦ CĂN CỨ).
@@ -226,6 +226,8 @@ def _kind_of(path: Path) -> str | None:
         return "target"
     if "\ncriteria:" in "\n" + head or "\nparameters:" in "\n" + head:
         return "include"
+    if "\nreasons:" in "\n" + head:
+        return "coverage"
     return (
         "run-config"
         if any(f"\n{k}:" in "\n" + head for k in ("evaluator", "waivers", "attestations"))
@@ -237,6 +239,7 @@ def _kind_of(path: Path) -> str | None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 def validate(paths: tuple[Path, ...]) -> None:
     """Check profiles, target files and run configurations without running anything."""
+    from conformance.catalogue.coverage import coverage_of
     from conformance.catalogue.loader import load_profile
     from conformance.runconfig import load_run_config
     from conformance.target import load_target
@@ -258,9 +261,16 @@ def validate(paths: tuple[Path, ...]) -> None:
         try:
             if kind == "profile":
                 prof = load_profile(p)
+                cov = coverage_of(prof)  # the reasons file beside it, checked with file:line
                 console.print(
-                    f"[green]hợp lệ[/] {p}: hồ sơ {prof.id} {prof.version}, {len(prof.criteria)} tiêu chí"
+                    f"[green]hợp lệ[/] {p}: hồ sơ {prof.id} {prof.version}, {len(prof.criteria)} tiêu chí, "
+                    f"lý do chưa kiểm tra: {cov.reasons_file or 'không có tệp'}"
                 )
+            elif kind == "coverage":
+                if not (p.parent / "profile.yaml").exists():
+                    raise ConfigError.one(str(p), None, "", "tệp lý do phải nằm cạnh profile.yaml của hồ sơ")
+                cov = coverage_of(load_profile(p.parent), reasons_file=p)
+                console.print(f"[green]hợp lệ[/] {p}: lý do cho {sum(1 for r in cov.rows if r.reason)} dòng")
             elif kind == "target":
                 t = load_target(p)
                 console.print(f"[green]hợp lệ[/] {p}: tệp đích {t.name}, {len(t.operations)} thao tác")
@@ -462,6 +472,79 @@ def diff_profiles(a: str, b: str, as_json: bool) -> None:
     for name, (old, new) in d["parameters"].items():
         t.add_row("tham số", name, f"{old!r} → {new!r}")
     console.print(t)
+
+
+# -- coverage ------------------------------------------------------------------------------------------
+_COVERAGE_STYLE = {
+    "automated": "green",
+    "manual": "cyan",
+    "gap": "bold red",
+    "unaccounted": "bold reverse red",
+}
+
+
+@main.command()
+@click.argument("profile", default=DEFAULT_PROFILE)
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--only", multiple=True, help="show only rows of this status (e.g. gap), repeatable")
+@click.option("--strict", is_flag=True, help="also exit 1 on gaps and stale reasons")
+@click.option("--prune", is_flag=True, help="delete the stale reasons from the profile's reasons file")
+def coverage(profile: str, as_json: bool, only: tuple[str, ...], strict: bool, prune: bool) -> None:
+    """Every legal requirement row of the profile's regime: the criteria that verify it, or why not."""
+    from conformance.catalogue.coverage import STATUSES, coverage_of, prune_stale, status_label
+    from conformance.catalogue.loader import load_profile
+
+    bad = [o for o in only if o not in STATUSES]
+    if bad:
+        raise click.BadParameter(f"{', '.join(bad)}; có: {', '.join(STATUSES)}", param_hint="--only")
+    prof = load_profile(profile)
+    cov = coverage_of(prof)
+    if prune and cov.stale:
+        for r in prune_stale(cov):
+            err_console.print(f"đã xóa lý do cũ {r.row} ({r.where})", markup=False, highlight=False)
+        cov = coverage_of(prof)
+    failed = bool(cov.unaccounted) or (strict and bool(cov.gaps or cov.stale))
+    if as_json:
+        click.echo(json.dumps(cov.as_dict(), ensure_ascii=False, indent=1))
+        sys.exit(1 if failed else 0)
+    t = Table(
+        "dòng",
+        "yêu cầu",
+        "CC",
+        "tình trạng",
+        "tiêu chí / lý do",
+        title=f"Đối chiếu yêu cầu pháp lý · {cov.profile['id']} {cov.profile['version']} "
+        f"· chế độ {cov.regime}",
+    )
+    for r in cov.rows:
+        if only and r.status not in only:
+            continue
+        req = r.row.requirement["vi"]
+        req = req if len(req) <= 90 else req[:89] + "…"
+        if r.criteria:
+            how = ", ".join(f"{v.id} ({'tự động' if v.automated else 'thủ công'})" for v in r.criteria)
+        else:
+            how = (r.reason.note or {}).get("vi", "") if r.reason else ""
+        style = _COVERAGE_STYLE.get(r.status, "yellow")
+        t.add_row(r.row.id, req, r.row.evidence_mark, f"[{style}]{status_label(r.status)['short']}[/]", how)
+    console.print(t)
+    counts = cov.counts()
+    console.print(
+        f"{len(cov.rows)} dòng của chế độ {cov.regime} · "
+        + " · ".join(f"{status_label(k)['vi']}: {n}" for k, n in counts.items() if n),
+        markup=False,
+    )
+    console.print(f"Tệp lý do: {cov.reasons_file or '(không có)'}", markup=False)
+    if cov.gaps:
+        console.print(f"[bold red]{len(cov.gaps)} dòng là khoảng trống: chưa có tiêu chí kiểm tra.[/]")
+    for w in cov.warnings():
+        err_console.print(f"[yellow]cảnh báo:[/] {w}", highlight=False)
+    if cov.unaccounted:
+        err_console.print(
+            f"[bold red]{len(cov.unaccounted)} dòng không có tiêu chí cũng không có lý do:[/] "
+            + ", ".join(cov.unaccounted)
+        )
+    sys.exit(1 if failed else 0)
 
 
 # -- compare ---------------------------------------------------------------------------------------------

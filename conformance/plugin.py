@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from conformance import __version__
+from conformance.catalogue.coverage import coverage_of
 from conformance.catalogue.loader import load_profile
 from conformance.catalogue.model import AREAS, LEVELS, Criterion, Profile
 from conformance.embedded import EmbeddedReference
@@ -73,6 +74,7 @@ class RunContext:
     engine: Engine | None = None
     embedded: EmbeddedReference | None = None
     started_at: str = ""
+    coverage: dict[str, Any] | None = None  # coverage of the law, for the report's annex
     interrupted: bool = False
     finished: set[str] = field(default_factory=set)
 
@@ -130,6 +132,7 @@ def _load(config: pytest.Config) -> tuple[Profile, Target, RunConfig]:
 
 def _controller_context(config: pytest.Config) -> RunContext:
     profile, target, rc = _load(config)
+    coverage = coverage_of(profile).as_dict()  # a broken reasons file stops the run here (file:line)
     if rc.signing and not os.environ.get(rc.signing["password_env"]):
         raise ConfigError.one(
             rc.path or "",
@@ -152,6 +155,7 @@ def _controller_context(config: pytest.Config) -> RunContext:
     run_id = run_dir.name
     redactor = Redactor(target.secret_values())
     ctx = RunContext(profile, target, run_dir, run_id, redactor, rc, is_worker=False, started_at=_now())
+    ctx.coverage = coverage
     base_url = config.getoption("conformance_base_url")
     if target.embedded and not base_url:
         ctx.embedded = EmbeddedReference().start(faults=faults)
@@ -220,6 +224,7 @@ def _write_run_files(ctx: RunContext, config: pytest.Config, faults: list[str]) 
         "profile": ctx.profile.header(),
         "parameters": ctx.profile.parameters,
         "criteria": [c.summary() for c in ctx.profile.criteria.values()],
+        "coverage": ctx.coverage,
     }
     write_durable(
         ctx.run_dir / "profile.resolved.json",

@@ -103,12 +103,15 @@ def assemble(run_dir: Path) -> dict[str, Any]:
         and not run.get("interrupted")
     )
     verdict = overall(rows, complete=complete)
-    return {
+    out = {
         "format": FORMAT,
         "run": {**run, "complete": complete},
         "verdict": verdict.as_dict(),
         "criteria": rows,
     }
+    if snapshot.get("coverage"):  # coverage of the law, as the profile stood when the run started
+        out["coverage"] = snapshot["coverage"]
+    return out
 
 
 def _public(meta: dict[str, Any]) -> dict[str, Any]:

@@ -22,7 +22,7 @@ have_chromium() { [ -x /usr/bin/chromium ] || [ -n "${CONFORMANCE_CHROMIUM:-}" ]
 need_apt=()
 have_chromium || need_apt+=(chromium)
 command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
-fc-list 2>/dev/null | grep -qi "Noto Serif" || need_apt+=(fonts-noto-core)
+[ -f /usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf ] || need_apt+=(fonts-noto-core)  # PDFs with Vietnamese text
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "[setup] apt-get install ${need_apt[*]}"

@@ -6,7 +6,7 @@ from typing import Any
 
 from conformance.catalogue.model import DESCRIPTIVE_KEYS, Profile
 
-_FIELDS = (*DESCRIPTIVE_KEYS, "features", "guidance")
+_FIELDS = (*DESCRIPTIVE_KEYS, "features", "guidance", "covers")
 
 
 def diff(a: Profile, b: Profile) -> dict[str, Any]:

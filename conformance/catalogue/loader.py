@@ -272,6 +272,7 @@ def _criterion(src: Sourced, i: int, raw: dict[str, Any], params: dict[str, Any]
                 "tiêu chí có điều kiện áp dụng phải khai báo 'conditional: true'",
             )
         )
+    problems += _check_covers(src, base_key, raw)
     if problems:
         raise ConfigError(problems)
     return Criterion(
@@ -294,7 +295,28 @@ def _criterion(src: Sourced, i: int, raw: dict[str, Any], params: dict[str, Any]
         guidance=raw.get("guidance"),
         requirement=raw.get("requirement"),
         external_refs=tuple(raw.get("external_refs") or ()),
+        covers=tuple(raw.get("covers") or ()),
     )
+
+
+def _check_covers(src: Sourced, base_key: tuple[str | int, ...], raw: dict[str, Any]) -> list[Problem]:
+    """Rows named in ``covers`` exist in the law catalogue and are not the criterion's own row."""
+    from conformance.catalogue.law import row_of, rows
+
+    known = rows()
+    problems = []
+    for k, rid in enumerate(raw.get("covers") or ()):
+        if rid not in known:
+            problems.append(
+                src.problem((*base_key, "covers", k), f"không có dòng {rid} trong danh mục yêu cầu pháp lý")
+            )
+        elif rid == row_of(raw["id"]):
+            problems.append(
+                src.problem(
+                    (*base_key, "covers", k), f"{rid} là dòng của chính tiêu chí (đã được tính theo mã)"
+                )
+            )
+    return problems
 
 
 def _check_refs(

@@ -95,6 +95,7 @@ class Criterion:
     guidance: dict[str, str] | None = None
     requirement: dict[str, str] | None = None
     external_refs: tuple[str, ...] = ()
+    covers: tuple[str, ...] = ()  # other catalogue rows this criterion verifies (coverage of the law)
 
     @property
     def automated(self) -> bool:
@@ -138,6 +139,7 @@ class Criterion:
             "features": list(self.features),
             "legal_basis": [lb.as_dict() for lb in self.legal_basis],
             "guidance": self.guidance,
+            "covers": list(self.covers),
             "source": f"{self.source}:{self.line}",
         }
 

@@ -24,6 +24,7 @@ from urllib.parse import quote
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from conformance.report import labels
+from conformance.report.coverage_view import coverage_view
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 LANGS: tuple[str, ...] = ("vi", "en")
@@ -505,6 +506,7 @@ def build_view(
         "counts": total_counts,
         "total": sum(total_counts.values()),
         "areas": areas,
+        "coverage": coverage_view(results.get("coverage"), criteria_raw, lang),
     }
 
 

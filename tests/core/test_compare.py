@@ -103,3 +103,18 @@ def test_bad_weights_file_names_line_and_field(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as exc:
         load_weights(weights_file(tmp_path, "areas:\n  lap-ho-so: nhiều\n"))
     assert ":2: areas.lap-ho-so:" in str(exc.value)
+
+
+def test_area_weights_and_criterion_weights_set_the_score() -> None:
+    crit = [
+        {"id": "SR-061", "area": "gui-nhan", "result": "pass"},
+        {"id": "SR-063", "area": "gui-nhan", "result": "fail"},
+        {"id": "DS-006", "area": "lap-ho-so", "result": "pass"},
+    ]
+    areas = {"gui-nhan": 3, "lap-ho-so": 1}
+    assert score(crit, {"areas": areas, "criteria": {}, "must": []})["value"] == round(100 * 4 / 7, 1)
+    # a criterion's own weight overrides its area's
+    assert score(crit, {"areas": areas, "criteria": {"DS-006": 6}, "must": []})["value"] == 75.0
+    # a knock-out the product does not meet leaves no score, whatever the rest weighs
+    s = score(crit, {"areas": areas, "criteria": {"DS-006": 100}, "must": ["SR-063"]})
+    assert s["value"] is None and s["knocked_out_by"] == ["SR-063"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -321,14 +322,21 @@ def test_signed_report_validates_and_carries_the_results(tmp_path: Path) -> None
     )
     report = verify_pdf(pdf, **trust)
     assert check_signatures(report).ok, check_signatures(report).problems
-    assert "Trần Thị Bình" in (report.signatures[0].appearance_text or "")
+    (sig,) = report.signatures
+    assert sig.intact and sig.signature_valid and sig.chain_ok and not sig.modified_after_signing
+    assert "Trần Thị Bình" in (sig.appearance_text or "")
+    # the chain matters: the same PDF against another root is refused
+    other = verify_pdf(pdf, **{**trust, "trust_roots": [pki / "untrusted-root-ca.cert.pem"]})
+    assert check_signatures(other).codes == ("pdfsig.untrusted",)
     with open(pdf, "rb") as fh:
         names = PdfFileReader(fh).root["/Names"]["/EmbeddedFiles"]["/Names"]
         assert "results.json" in [str(names[i]) for i in range(0, len(names), 2)]
     assert "qlvbdh-test-only" not in "".join(p.read_text("utf-8", "replace") for p in run_dir.rglob("*.json"))
     data = bytearray(pdf.read_bytes())
+    start, length = (int(x) for x in re.search(rb"/ByteRange \[\s*(\d+)\s+(\d+)", data).groups())  # type: ignore[union-attr]
     pos = data.index(b"Creator") if b"Creator" in data else len(data) // 3
+    assert start <= pos < start + length  # the flipped byte is inside the signed range
     data[pos] ^= 0x01
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(bytes(data))
-    assert not check_signatures(verify_pdf(broken, **trust)).ok
+    assert check_signatures(verify_pdf(broken, **trust)).codes == ("pdfsig.integrity",)

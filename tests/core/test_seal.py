@@ -136,3 +136,22 @@ def test_diff_profiles_shows_the_2025_changes() -> None:
     assert d["parameters"]["nop_luu_due_rule"] == ("nd30", "l24")
     proc = run_cli("diff-profiles", "profiles/vn-2020", "profiles/vn-2025", "--json")
     assert json.loads(proc.stdout)["changed"]["DS-011"] == d["changed"]["DS-011"]
+
+
+def test_every_single_file_changed_or_removed_is_named(sealed: Path, tmp_path: Path) -> None:
+    """Not only the files the tests above pick: each file of the run, altered by one byte or removed."""
+    names = [n for n in zipfile.ZipFile(sealed).namelist() if n.startswith("run/")]
+    assert len(names) > 10 and "run/report.html" in names and "run/profile.resolved.json" in names
+    for name in names:
+
+        def flip(n: str, d: bytes, name: str = name) -> bytes:
+            if n != name:
+                return d
+            return bytes([d[0] ^ 0x01]) + d[1:] if d else b"x"  # an empty file gains a byte
+
+        changed = verify(rewrite(sealed, tmp_path / "c.zip", flip), **TRUST)
+        assert changed.problems == [f"{name}: nội dung đã bị thay đổi (SHA-256 không khớp)"], name
+        removed = verify(
+            rewrite(sealed, tmp_path / "r.zip", lambda n, d, name=name: None if n == name else d), **TRUST
+        )
+        assert removed.problems == [f"{name}: tệp bị xóa khỏi gói"], name
