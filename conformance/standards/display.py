@@ -15,8 +15,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from conformance.standards._common import load_data, nfc
-from conformance.standards.metadata import field_table
+from ._common import load_data, nfc
+from .metadata import field_table
 
 __all__ = [
     "Register",

@@ -17,7 +17,7 @@ FAULTS: list[Fault] = [
         f"({N30} Phụ lục VI Phần II mục I trường 8 “Trích yếu nội dung”); mọi trường nhập có nhãn ({_A11Y})",
         "The registration form's 'Trích yếu nội dung' input loses its <label>: only a placeholder says "
         "what it is (the field has no accessible label).",
-        ["SR-070b", "SR-125"],
+        ["SR-070b", "SR-070c"],
     ),
     Fault(
         "dossier_label_wrong",
@@ -30,7 +30,7 @@ FAULTS: list[Fault] = [
         "control_not_keyboard_reachable",
         f"Mọi trường nhập của biểu mẫu thao tác được bằng bàn phím ({_A11Y})",
         "The dossier form's 'Ghi chú' field has tabindex=-1: Tab never reaches it.",
-        ["SR-125"],
+        ["SR-070c"],
     ),
     Fault(
         "so_di_print_missing_column",
