@@ -62,6 +62,7 @@ DEFAULT_STEP_S = 10.0
 DEFAULT_NAVIGATION_S = 20.0
 VIEWPORT = {"width": 1280, "height": 800}
 SCREENSHOT_QUALITY = 60
+ENTRIES = frozenset({"fill", "select", "check", "upload"})  # entries in a form: they share a screenshot
 MAX_TEXT = 100_000  # characters kept of one read value (hostile pages)
 MAX_CONTROLS = 500  # controls described in one form
 POLL_S = 0.03
@@ -131,6 +132,12 @@ def _term_xpath(term: str) -> str:
     value = _nfc(term).strip()
     cond = f"[normalize-space(.)={_xpath_literal(value)} or normalize-space(.)={_xpath_literal(value + ':')}]"
     return f"//dt{cond}/following-sibling::dd[1] | //th{cond}/following-sibling::td[1]"
+
+
+def _next_action(steps: list[Any], n: int) -> str | None:
+    """The action of step ``n + 1`` (steps are numbered from 1), or None after the last."""
+    parsed = step_action(steps[n]) if n < len(steps) else None
+    return parsed[0] if parsed else None
 
 
 def _term_read(args: dict[str, Any]) -> bool:
@@ -506,9 +513,19 @@ class UiDriver:
 
     # -- steps ----------------------------------------------------------------------------------------------
     def _run_steps(self, page: Page, steps: list[Any], scope: dict[str, Any], flow: _Flow) -> None:
+        """Run a flow's steps in order, each with its time-out; stop at the first error or refusal.
+
+        Screenshots: a step that changes the page gets the screenshot of the state it left. Two kinds
+        of steps share one: consecutive entries in a form (fill, select, check, upload) share the
+        screenshot of the form once they are all made, taken before the next action; a submit
+        (click, press) shares the screenshot of the outcome it led to. Such a step's record says
+        after which step its screenshot was taken (``screenshot_after``); the trace keeps the DOM
+        after every single action.
+        """
         from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+        pending: list[dict[str, Any]] = []  # steps whose screenshot is the next one taken
         for n, raw in enumerate(steps, 1):
             parsed = step_action(raw)
             assert parsed is not None  # validated when the target was loaded
@@ -520,6 +537,9 @@ class UiDriver:
                 srec["skipped"] = "không thực hiện: hệ thống đã từ chối ở bước trước"
                 flow.steps.append(srec)
                 continue
+            entering = action in ENTRIES and bool(pending) and pending[-1]["action"] in ENTRIES
+            if pending and not entering and action != "outcome":
+                self._capture(page, flow, pending)  # the form as filled, before the next action
             timeout = float(args.get("timeout") or self.step_s)
             t = time.perf_counter()
             flow.current = n
@@ -539,34 +559,51 @@ class UiDriver:
             except PlaywrightError as exc:
                 srec["error"] = _first_line(exc)
             srec["ms"] = round((time.perf_counter() - t) * 1000, 1)
-            if flow.evidence and not srec.get("skipped"):
-                self._screenshot(page, flow, srec, n, action)
             flow.steps.append(srec)
+            if flow.evidence and not srec.get("skipped"):
+                if "error" in srec or "refused" in srec:
+                    self._capture(page, flow, [*pending, srec])
+                    pending.clear()
+                elif action in ENTRIES:
+                    pending.append(srec)
+                elif action in ("click", "press") and _next_action(steps, n) == "outcome":
+                    pending.append(srec)
+                elif action in MUTATING or not flow.last_shot:
+                    self._capture(page, flow, [*pending, srec])
+                    pending.clear()
+                else:
+                    srec["screenshot"] = flow.last_shot  # reading does not change the page
             if "error" in srec:
                 flow.error = f"bước {n} ({action} {srec['target']}): {srec['error']}"
                 break
+        if pending and flow.evidence:
+            self._capture(page, flow, pending)
 
-    def _screenshot(self, page: Page, flow: _Flow, srec: dict[str, Any], n: int, action: str) -> None:
-        if action not in MUTATING and "error" not in srec and flow.last_shot:
-            srec["screenshot"] = flow.last_shot
+    def _capture(self, page: Page, flow: _Flow, srecs: list[dict[str, Any]]) -> None:
+        """One screenshot of the page as it is now, for every step in ``srecs`` (the list is emptied)."""
+        if not srecs:
             return
-        if flow.sink is None:
-            return
+        last = srecs[-1]
         data = None
-        for attempt in range(3):  # a click that navigates leaves no frame to capture for a moment
+        for attempt in range(
+            3 if flow.sink is not None else 0
+        ):  # a navigating page has no frame for a moment
             try:
                 data = page.screenshot(type="jpeg", quality=SCREENSHOT_QUALITY, timeout=self.step_s * 1000)
                 break
             except Exception as exc:  # no page to capture (navigating, or the browser gone)
-                srec["screenshot_error"] = _first_line(exc)
+                last["screenshot_error"] = _first_line(exc)
                 with contextlib.suppress(Exception):
                     page.wait_for_load_state("domcontentloaded", timeout=self.step_s * 1000)
                 time.sleep(0.05 * (attempt + 1))
-        if data is None:
-            return
-        srec.pop("screenshot_error", None)
-        flow.last_shot = flow.sink.attach(f"{flow.op}-{n:02d}-{action}.jpg", data)
-        srec["screenshot"] = flow.last_shot
+        if data is not None:
+            last.pop("screenshot_error", None)
+            flow.last_shot = flow.sink.attach(f"{flow.op}-{last['n']:02d}-{last['action']}.jpg", data)
+            for srec in srecs:
+                srec["screenshot"] = flow.last_shot
+                if srec is not last:
+                    srec["screenshot_after"] = last["n"]
+        srecs.clear()
 
     def _step(
         self,
