@@ -98,9 +98,8 @@ def main() -> None:
                 took, _ = run(ref, target, tmp_path / f"{name}-data-{i}", differ)
                 times[f"{name}-data"].append(took)
         med = {k: statistics.median(v) for k, v in times.items()}
-        print(
-            f"vn-2020, {len(every)} automated criteria ({len(differ)} bound differently), {args.rounds} rounds"
-        )
+        head = f"vn-2020: {len(every)} automated criteria ({len(differ)} bound differently)"
+        print(f"{head}, {args.rounds} rounds")
         print(f"  whole profile: HTTP target {med['http']:.2f} s, UI target {med['ui']:.2f} s, "
               f"ratio {med['ui'] / med['http']:.2f}×")  # fmt: skip
         print(f"  criteria bound differently: HTTP {med['http-data']:.2f} s, UI {med['ui-data']:.2f} s, "
