@@ -22,13 +22,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from refoffice import documents, dossiers
+from refoffice import documents, dossiers, files
 from refoffice.auth import CHUYEN_VIEN, VAN_THU
 from refoffice.context import AppContext, get_ctx, get_session
 from refoffice.documents import SUBJECT_MAX, SUBJECT_MAX_FAULT
 from refoffice.dossiers import TITLE_MAX, TITLE_MAX_FAULT
 from refoffice.errors import ApiError
 from refoffice.models import Dossier, OutgoingDocument, User
+from refoffice.models_files import StoredFile
 from refoffice.numbering import MAT, THUONG, VBQPPL_SERIES
 from refoffice.pages import _page_user, _render, templates
 
@@ -260,6 +261,20 @@ def outgoing_detail(
     user = _page_user(request, session)
     if user is None:
         return RedirectResponse("/dang-nhap", status_code=303)
+    return _outgoing_page(request, ctx, session, user, doc_id, created=moi == "1")
+
+
+def _outgoing_page(
+    request: Request,
+    ctx: AppContext,
+    session: Session,
+    user: User,
+    doc_id: int,
+    *,
+    status: int = 200,
+    created: bool = False,
+    summary: list[str] | None = None,
+) -> Response:
     doc = session.get(OutgoingDocument, doc_id)
     if doc is None:
         return _not_found(request, ctx, user, "Không tìm thấy văn bản đi.")
@@ -267,11 +282,75 @@ def outgoing_detail(
         request,
         ctx,
         "van_ban_di_chi_tiet.html",
+        status=status,
         user=user,
         doc=doc,
         priority=_priority_label(doc.priority),
-        created=moi == "1",
+        created=created,
+        files=files.files_of(session, "outgoing", doc.id),
+        summary=summary or [],
     )
+
+
+@router.get("/van-ban/{kind}/{doc_id:int}", include_in_schema=False)
+def document_page(kind: str, doc_id: int) -> Response:
+    """The page of a document of any register (only outgoing documents have pages so far)."""
+    if kind != "outgoing":
+        return Response("Không có trang cho loại văn bản này", status_code=404, media_type="text/plain")
+    return RedirectResponse(f"/van-ban-di/{doc_id}", status_code=303)
+
+
+@router.post("/van-ban-di/{doc_id:int}/tep", include_in_schema=False)
+async def outgoing_file_upload(
+    doc_id: int,
+    request: Request,
+    ctx: Annotated[AppContext, Depends(get_ctx)],
+    session: Annotated[Session, Depends(get_session)],
+) -> Response:
+    """Attach a file (form fields ``file`` and ``description``) through the API's own upload code."""
+    user = _page_user(request, session)
+    if user is None:
+        return RedirectResponse("/dang-nhap", status_code=303)
+    try:
+        resp = await files.upload_file(
+            kind="outgoing", doc_id=str(doc_id), request=request, user=user, ctx=ctx, session=session
+        )
+    except ApiError as exc:
+        session.rollback()
+        _, summary = _errors(exc, [_field("file", "Tệp"), _field("description", "Mô tả tệp")])
+        return _outgoing_page(request, ctx, session, user, doc_id, status=exc.status, summary=summary)
+    return RedirectResponse(f"/tep/{_json(resp)['id']}?moi=1", status_code=303)
+
+
+@router.get("/tep/{file_id:int}", response_class=HTMLResponse, include_in_schema=False)
+def file_page(
+    file_id: int,
+    request: Request,
+    ctx: Annotated[AppContext, Depends(get_ctx)],
+    session: Annotated[Session, Depends(get_session)],
+    moi: str | None = None,
+) -> Response:
+    """A stored file: what was recorded on arrival (name, type, size, SHA-256) and its download link."""
+    user = _page_user(request, session)
+    if user is None:
+        return RedirectResponse("/dang-nhap", status_code=303)
+    stored = session.get(StoredFile, file_id)
+    if stored is None:
+        return _not_found(request, ctx, user, "Không tìm thấy tệp.")
+    return _render(request, ctx, "tep.html", user=user, f=stored, created=moi == "1")
+
+
+@router.get("/tep/{file_id:int}/tai-ve", include_in_schema=False)
+def file_download(
+    file_id: int,
+    request: Request,
+    session: Annotated[Session, Depends(get_session)],
+) -> Response:
+    """The stored bytes, through the API's own download code."""
+    user = _page_user(request, session)
+    if user is None:
+        return RedirectResponse("/dang-nhap", status_code=303)
+    return files.download_file(file_id=str(file_id), _user=user, session=session)
 
 
 @router.get("/van-ban-di/in", response_class=HTMLResponse, include_in_schema=False)

@@ -3,8 +3,10 @@
 Where a target binds an operation with ``ui:`` (see ``conformance.drivers.ui_flow`` for the step
 language), the engine hands the call here instead of to the HTTP driver. What it guarantees:
 
-- **One browser per process** (per xdist worker): the system Chromium with the harness's flags,
-  shared with the report printer (``conformance.report.browser.shared_browser``).
+- **One browser per process** (per xdist worker): the system Chromium with the harness's flags
+  (``conformance.report.browser.launch_chromium``), driven from a thread of its own. Playwright's
+  sync API runs an event loop in the thread that starts it, and there ``asyncio.run`` then fails —
+  which pyHanko (PDF signature judges, report signing) uses; the main thread stays free for them.
 - **A fresh browser context per criterion**, so nothing leaks between criteria; its Playwright
   **trace** (DOM snapshots and network of every step) is stored as the criterion's evidence and
   hashed into the manifest, with every secret masked inside it.
@@ -26,17 +28,21 @@ the final URL and every step with its screenshot.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import datetime as dt
 import hashlib
 import io
 import mimetypes
+import queue
 import re
 import tempfile
+import threading
 import time
 import unicodedata
 import zipfile
 from collections.abc import Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -79,6 +85,71 @@ class Refused(Exception):
 class LoginFailed(Exception):
     """The role's UI login did not reach the target's success sign."""
 
+
+class _BrowserThread:
+    """The one thread per process that owns Playwright and Chromium; every browser call runs there."""
+
+    def __init__(self) -> None:
+        self._queue: queue.Queue[Any] = queue.Queue()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self._playwright: Any = None
+        self._browser: Any = None
+
+    def call(self, fn: Any, *args: Any) -> Any:
+        """Run ``fn(*args)`` in the browser thread and return (or raise) what it did."""
+        if threading.current_thread() is self._thread:
+            return fn(*args)
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._loop, name="conformance-browser", daemon=True)
+                self._thread.start()
+                atexit.register(self.close)
+        done: Future[Any] = Future()
+        self._queue.put((fn, args, done))
+        return done.result()
+
+    def _loop(self) -> None:
+        while (item := self._queue.get()) is not None:
+            fn, args, done = item
+            try:
+                done.set_result(fn(*args))
+            except BaseException as exc:  # handed to the caller, who raises it in its own thread
+                done.set_exception(exc)
+
+    def browser(self) -> Any:
+        """Chromium (started on first use, and again if it died); only from the browser thread."""
+        if self._browser is not None and self._browser.is_connected():
+            return self._browser
+        from playwright.sync_api import sync_playwright
+
+        from conformance.report.browser import launch_chromium
+
+        if self._playwright is None:
+            self._playwright = sync_playwright().start()
+        self._browser = launch_chromium(self._playwright)
+        return self._browser
+
+    def _shut(self) -> None:
+        browser, pw, self._browser, self._playwright = self._browser, self._playwright, None, None
+        for closer in (browser.close if browser else None, pw.stop if pw else None):
+            if closer is not None:
+                with contextlib.suppress(Exception):  # already gone (killed, crashed)
+                    closer()
+
+    def close(self) -> None:
+        """Close Chromium and stop the thread (at exit, or by tests); a later call starts them again."""
+        thread = self._thread
+        if thread is None or not thread.is_alive():
+            return
+        with contextlib.suppress(Exception):
+            self.call(self._shut)
+        self._queue.put(None)
+        thread.join(10)
+        self._thread = None
+
+
+BROWSER = _BrowserThread()
 
 # Logins are kept per process, keyed by (base URL, role, username, password digest): a fault matrix
 # that builds many engines against one reference logs in once per role; a new password logs in again.
@@ -333,7 +404,8 @@ class UiDriver:
         try:
             yield self
         finally:
-            self._close_context()
+            if self._ctx is not None:
+                BROWSER.call(self._close_context)
             self._criterion = self._sink = None
 
     # -- browser, context, sessions ----------------------------------------------------------------------
@@ -347,9 +419,7 @@ class UiDriver:
         }
 
     def _new_context(self) -> BrowserContext:
-        from conformance.report.browser import shared_browser
-
-        ctx = shared_browser().new_context(**self._context_options())
+        ctx = BROWSER.browser().new_context(**self._context_options())
         ctx.set_default_timeout(self.step_s * 1000)
         ctx.set_default_navigation_timeout(self.navigation_s * 1000)
         return ctx
@@ -413,6 +483,27 @@ class UiDriver:
         self._learn_secrets(state)
         return state
 
+    def check_login(self, role: str) -> str | None:
+        """None when ``role`` logs in through the pages (the session is kept for the run), else why not."""
+        return BROWSER.call(self._check_login, role)
+
+    def _check_login(self, role: str) -> str | None:
+        from conformance.report.browser import BrowserUnavailableError
+
+        try:
+            self._session(role)
+        except LoginFailed as exc:
+            return str(exc)
+        except BrowserUnavailableError as exc:
+            return f"không khởi động được trình duyệt: {exc}"
+        except Exception as exc:  # a wrong password must say so; a Playwright failure is reported, not raised
+            from conformance.errors import ConfigError
+
+            if isinstance(exc, ConfigError):
+                raise
+            return f"trình duyệt lỗi khi đăng nhập vai trò {role}: {_first_line(exc)}"
+        return None
+
     def _learn_secrets(self, state: dict[str, Any]) -> None:
         for c in state.get("cookies") or []:
             self.redactor.add(str(c.get("value") or ""))
@@ -474,8 +565,14 @@ class UiDriver:
         self, op: str, inputs: dict[str, Any], role: str | None, run: dict[str, Any], sink: Any = None
     ) -> dict[str, Any]:
         """Perform an operation through its UI flow; the record says what was done and seen."""
+        return BROWSER.call(self._perform, op, inputs, role, run, sink)
+
+    def _perform(
+        self, op: str, inputs: dict[str, Any], role: str | None, run: dict[str, Any], sink: Any
+    ) -> dict[str, Any]:
         binding = (self.target.binding(op) or {}).get("ui") or {}
         role = role or binding.get("as")
+        inputs = {**(binding.get("defaults") or {}), **inputs}  # a value for what the criterion leaves out
         t0 = time.perf_counter()
         rec: dict[str, Any] = {
             "operation": op,

@@ -226,6 +226,9 @@ def flow_problems(
     role = flow.get("as")
     if role and role != "anonymous" and role not in roles:
         out.append((("as",), f"vai trò {role} chưa khai báo trong auth.roles"))
+    for name in flow.get("defaults") or {}:
+        if name not in inputs:
+            out.append((("defaults", name), f"thao tác không có đầu vào '{name}'"))
     steps = flow.get("steps")
     if not isinstance(steps, list) or not steps:
         out.append((("steps",), "cần danh sách các bước (steps)"))

@@ -14,12 +14,8 @@ from __future__ import annotations
 
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from conformance.report.browser import BrowserUnavailableError, active_shared_browser, launch_chromium
-
-if TYPE_CHECKING:  # pragma: no cover - typing only
-    from playwright.sync_api import Browser
+from conformance.report.browser import BrowserUnavailableError, launch_chromium
 
 PAGE_TIMEOUT_MS = 60_000
 MARGINS = {"top": "20mm", "bottom": "18mm", "left": "20mm", "right": "15mm"}
@@ -62,47 +58,37 @@ def write_pdf(html_path: Path, pdf_path: Path, *, header: str = "", run_id: str 
         raise ReportRenderError(f"cannot render PDF: {html_path} does not exist")
     tmp_path = pdf_path.with_name(pdf_path.name + ".tmp")
     try:
-        shared = active_shared_browser()
-        if shared is not None:  # the UI driver holds Playwright in this process: print with its browser
-            _print(shared, html_path, tmp_path, header, run_id)
-        else:
-            with sync_playwright() as pw:
-                try:
-                    browser = launch_chromium(pw)
-                except BrowserUnavailableError as exc:
-                    raise ReportRenderError(f"cannot render PDF: {exc}") from exc
-                try:
-                    _print(browser, html_path, tmp_path, header, run_id)
-                finally:
-                    browser.close()
+        with sync_playwright() as pw:
+            try:
+                browser = launch_chromium(pw)
+            except BrowserUnavailableError as exc:
+                raise ReportRenderError(f"cannot render PDF: {exc}") from exc
+            try:
+                context = browser.new_context(java_script_enabled=False, offline=True)
+                context.set_default_timeout(PAGE_TIMEOUT_MS)
+                context.route(
+                    "**/*",
+                    lambda route: (
+                        route.continue_() if route.request.url.startswith("file:") else route.abort()
+                    ),
+                )
+                page = context.new_page()
+                page.goto(html_path.as_uri(), wait_until="load", timeout=PAGE_TIMEOUT_MS)
+                page.emulate_media(media="print")
+                page.pdf(
+                    path=str(tmp_path),
+                    format="A4",
+                    margin=MARGINS,
+                    print_background=True,
+                    display_header_footer=True,
+                    header_template=_header_template(header),
+                    footer_template=_footer_template(run_id),
+                    prefer_css_page_size=False,
+                )
+            finally:
+                browser.close()
     except PlaywrightError as exc:
         tmp_path.unlink(missing_ok=True)
         first_line = (str(exc).strip().splitlines() or ["unknown error"])[0]
         raise ReportRenderError(f"cannot render PDF: {first_line}") from exc
     tmp_path.replace(pdf_path)
-
-
-def _print(browser: Browser, html_path: Path, tmp_path: Path, header: str, run_id: str) -> None:
-    """Print one local HTML file to PDF in an offline context of ``browser``."""
-    context = browser.new_context(java_script_enabled=False, offline=True)
-    try:
-        context.set_default_timeout(PAGE_TIMEOUT_MS)
-        context.route(
-            "**/*",
-            lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort(),
-        )
-        page = context.new_page()
-        page.goto(html_path.as_uri(), wait_until="load", timeout=PAGE_TIMEOUT_MS)
-        page.emulate_media(media="print")
-        page.pdf(
-            path=str(tmp_path),
-            format="A4",
-            margin=MARGINS,
-            print_background=True,
-            display_header_footer=True,
-            header_template=_header_template(header),
-            footer_template=_footer_template(run_id),
-            prefer_css_page_size=False,
-        )
-    finally:
-        context.close()

@@ -12,7 +12,7 @@ import pytest
 FAULT_EXPECT = {
     "numbering_no_year_restart": ["SR-061"],
     "code_number_not_padded": ["SR-063"],
-    "manual_number_required": ["SR-061", "SR-063", "SR-069"],
+    "manual_number_required": ["SR-061", "SR-063", "SR-066", "SR-069"],
     "manual_number_accepted": ["SR-069"],
     "subject_length_unchecked": ["SR-070"],
     "organ_id_not_autofilled": ["SR-071"],
@@ -24,6 +24,11 @@ FAULT_EXPECT = {
     "doc_ordinal_not_assigned": ["DS-012"],
     "dossier_totals_not_updated": ["DS-022"],
     "health_clock_skewed": [],
+    # UI faults (refoffice/faults/giao_dien.py): they change only the pages
+    "outgoing_label_missing": ["SR-070b", "SR-070c"],
+    "dossier_label_wrong": ["DS-024b"],
+    "control_not_keyboard_reachable": ["SR-070c"],
+    "so_di_print_missing_column": ["SR-066"],
 }
 DOC_CODE = re.compile(r"^(?P<organ>[^,]+),(?P<date>\d{4}/\d{2}/\d{2}),(?P<so>\d+)/(?P<kyhieu>[^,]+)$")
 
@@ -147,6 +152,14 @@ PROBES: dict[str, Callable[[Any], Any]] = {
     "totals": probe_totals,
     "health": probe_health,
     "series": probe_series,
+    "subject_label": lambda api: _page(api, "vanthu", "/van-ban-di/dang-ky").count(
+        '<label for="truong-subject">'
+    ),
+    "maintenance_label": lambda api: re.findall(
+        r'<label for="truong-maintenance">([^<]*)', _page(api, "chuyenvien", "/ho-so/mo")
+    ),
+    "keyboard": lambda api: "tabindex" in _page(api, "chuyenvien", "/ho-so/mo"),
+    "print_columns": lambda api: _page(api, "vanthu", "/van-ban-di/in").count('<th scope="col">'),
 }
 PROBE_OF_FAULT = {
     "numbering_no_year_restart": "year_restart",
@@ -163,7 +176,24 @@ PROBE_OF_FAULT = {
     "doc_ordinal_not_assigned": "ordinals",
     "dossier_totals_not_updated": "totals",
     "health_clock_skewed": "health",
+    "outgoing_label_missing": "subject_label",
+    "dossier_label_wrong": "maintenance_label",
+    "control_not_keyboard_reachable": "keyboard",
+    "so_di_print_missing_column": "print_columns",
 }
+
+
+def _page(api, username: str, path: str) -> str:
+    """A page as the user sees it (logged in through the login page)."""
+    api.client.cookies.clear()
+    login = api.client.post(
+        "/dang-nhap", data={"username": username, "password": api.PASSWORD}, follow_redirects=False
+    )
+    api.client.cookies.set("refoffice_session", login.cookies["refoffice_session"])
+    try:
+        return api.client.get(path).text
+    finally:
+        api.client.cookies.clear()
 
 
 def observe(api, faults: tuple[str, ...]) -> dict[str, Any]:
@@ -200,6 +230,10 @@ def test_baseline_is_the_correct_behaviour(baseline: dict[str, Any], api) -> Non
         "totals": (3, 10),
         "health": baseline["health"],
         "series": [1, 1, 2, 1],
+        "subject_label": 1,
+        "maintenance_label": ["Thời hạn bảo quản"],
+        "keyboard": False,
+        "print_columns": 10,
     }
     assert baseline["health"].startswith("2025-06-01T10:00")
 

@@ -181,3 +181,25 @@ def test_form_limits_mirror_the_server_faults(page) -> None:
     form = page.client.get("/ho-so/mo").text
     assert not re.search(r'id="truong-start-date"[^>]*required', form)
     assert re.search(r'id="truong-title"[^>]*maxlength="2000"', form)
+
+
+def test_files_are_uploaded_and_downloaded_from_the_pages(page) -> None:
+    doc = page.issue_ok()
+    pdf = "%PDF-1.4\n% thử\n".encode()
+    up = page.client.post(
+        f"/van-ban-di/{doc['id']}/tep",
+        files={"file": ("Công văn.pdf", pdf, "application/pdf")},
+        data={"description": "Bản chính"},
+        follow_redirects=False,
+    )
+    assert up.status_code == 303 and re.fullmatch(r"/tep/\d+\?moi=1", up.headers["location"])
+    shown = page.client.get(up.headers["location"]).text
+    assert "<dt>Kích thước (byte)</dt><dd>" + str(len(pdf)) + "</dd>" in shown
+    file_id = re.search(r"/tep/(\d+)", up.headers["location"]).group(1)
+    got = page.client.get(f"/tep/{file_id}/tai-ve")
+    assert got.content == pdf and "attachment" in got.headers["content-disposition"]
+    assert "Công văn.pdf" in page.client.get(f"/van-ban-di/{doc['id']}").text
+    bad = page.client.post(f"/van-ban-di/{doc['id']}/tep", files={"file": ("a.txt", b"x", "text/plain")})
+    assert bad.status_code == 415 and "Tệp: Định dạng text/plain không được chấp nhận" in bad.text
+    assert page.client.get(f"/van-ban/outgoing/{doc['id']}", follow_redirects=False).status_code == 303
+    assert page.client.get(f"/van-ban/incoming/{doc['id']}", follow_redirects=False).status_code == 404

@@ -7,6 +7,7 @@ a fresh context per criterion scope.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import io
 import json
@@ -20,8 +21,14 @@ from typing import Any
 
 import pytest
 
+from conformance.catalogue.loader import load_profile
 from conformance.drivers import ui as ui_driver
+from conformance.drivers.http import HttpDriver
+from conformance.evidence.redact import Redactor
+from conformance.inputs import gen_file, gen_pdf
+from conformance.preflight import preflight
 from conformance.target import Target, load_target
+from tests.conftest import ROOT
 from tests.ui.conftest import UI_TARGET, bind, perform
 
 pytestmark = pytest.mark.browser
@@ -90,6 +97,46 @@ def test_register_through_the_pages_records_each_step_with_its_screenshot(
     for f in run.files():
         blob = _all_bytes(f)
         assert not any(s in blob for s in secrets), f"a secret reached {f.name}"
+    # the browser lives in a thread of its own: the main thread can still run asyncio (pyHanko signs so)
+    assert ui_driver.BROWSER._thread is not None and ui_driver.BROWSER._thread.is_alive()
+    assert asyncio.run(asyncio.sleep(0, result="ok")) == "ok"
+
+
+def test_files_go_up_and_come_back_through_the_pages(
+    ui_target: Target, clean_reference: Any, tmp_path: Path
+) -> None:
+    pdf = gen_pdf({"text": "Văn bản thử tải lên qua giao diện", "name": "Công văn 12-UBND (bản ký số).pdf"})
+    doc = {"type_name": "Công văn", "code_notation": "UBND-VP", "subject": "Văn bản có tệp", "page_amount": 1}
+    run = perform(
+        ui_target, tmp_path, "SR-994", [("document.register_outgoing", doc)], [clean_reference.password]
+    )
+    doc_id = run.records[0]["outputs"]["id"]
+    calls = [
+        ("document.attach_file", {"document_id": doc_id, "file": pdf, "description": "Bản chính"}),
+        ("document.attach_file", {"document_id": doc_id, "file": gen_file({"name": "a.txt", "text": "x"})}),
+        ("document.attach_file", {"document_id": doc_id, "document_kind": "incoming", "file": pdf}),
+    ]
+    run = perform(ui_target, tmp_path, "SR-994", calls, [clean_reference.password])
+    up, wrong_type, no_page = run.records
+    assert up["ui"]["outcome"] == "accepted", up["ui"]
+    assert up["outputs"]["sha256"] == pdf.sha256 and up["outputs"]["size"] == pdf.size
+    assert up["outputs"]["name"] == pdf.name and up["outputs"]["media_type"] == "application/pdf"
+    assert wrong_type["ui"]["outcome"] == "rejected" and "không được chấp nhận" in wrong_type["ui"]["message"]
+    assert no_page["ui"]["outcome"] == "error" and "HTTP 404" in no_page["error"]
+    down = perform(
+        ui_target, tmp_path, "SR-994", [("file.download", {"file_id": up["outputs"]["file_id"]})], []
+    ).records[0]
+    assert down["ui"]["outcome"] == "done", down["ui"]
+    body = down["response"]["body"]
+    assert down["outputs"] == {
+        "sha256": pdf.sha256,
+        "size": pdf.size,
+        "media_type": "application/pdf",
+        "filename": pdf.name,
+    }
+    blob = tmp_path / body["blob"]
+    assert hashlib.sha256(blob.read_bytes()).hexdigest() == pdf.sha256
+    assert _manifest(tmp_path, "SR-994")[blob.name] == pdf.sha256
 
 
 def test_refusals_are_read_from_the_page(ui_target: Target, clean_reference: Any, tmp_path: Path) -> None:
@@ -169,6 +216,27 @@ def test_time_outs_and_failed_logins_are_records_not_crashes(clean_reference: An
     (rec,) = run.records
     assert rec["ui"]["outcome"] == "error"
     assert "đăng nhập vai trò van_thu qua giao diện không thành công" in rec["error"]
+
+
+def test_preflight_checks_the_ui_login(
+    clean_reference: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A wrong password for a role used through the pages stops the run before any criterion (exit 2)."""
+
+    def ui_only_login(data: dict) -> None:
+        data["auth"] = {"kind": "none", "roles": data["auth"]["roles"]}
+        data["auth"]["roles"]["van_thu"]["password_env"] = "CONFORMANCE_TEST_WRONG_PASSWORD"
+
+    monkeypatch.setenv("CONFORMANCE_TEST_WRONG_PASSWORD", "khong-dung-mat-khau")
+    target = load_target(bind(UI_TARGET, clean_reference.base_url, tmp_path / "t", ui_only_login))
+    profile = load_profile(ROOT / "profiles" / "vn-2020")
+    res = preflight(profile, target, HttpDriver(target, Redactor()))
+    assert not res.ok and res.exit_code == 2, res
+    assert "Đăng nhập qua giao diện không được chấp nhận" in res.message and "van_thu" in res.message
+    monkeypatch.setenv("CONFORMANCE_TEST_WRONG_PASSWORD", clean_reference.password)
+    ok = preflight(profile, target, HttpDriver(target, Redactor()))
+    assert ok.ok, ok
+    assert {"check": "ui-login:chuyen_vien", "ok": True} in ok.checks
 
 
 # -- a small vendor-like app: session in local storage, a form inside an iframe, an unlabelled field ------
