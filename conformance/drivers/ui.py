@@ -328,19 +328,34 @@ _INVALID_JS = """
 }
 """
 
-_ACTIVE_JS = """
+# Start noting where keyboard focus lands (described controls by index, anything else by a new mark),
+# put focus back at the top of the page, and count the tab stops the page seems to have.
+_FOCUS_LOG_JS = """
 () => {
-  const a = document.activeElement;
-  if (!a || a === document.body || a === document.documentElement) return null;
-  let k = a.getAttribute('data-conformance-idx');
-  if (k) return k;
-  k = a.getAttribute('data-conformance-other');
-  if (!k) {
-    window.__conformanceN = (window.__conformanceN || 0) + 1;
-    k = '~' + window.__conformanceN;
-    a.setAttribute('data-conformance-other', k);
+  window.__conformanceFocus = [];
+  if (!window.__conformanceListening) {
+    window.__conformanceListening = true;
+    let other = 0;
+    document.addEventListener('focusin', (e) => {
+      const a = e.target;
+      let k = a.getAttribute && a.getAttribute('data-conformance-idx');
+      if (!k && a.getAttribute) {
+        k = a.getAttribute('data-conformance-other');
+        if (!k) { other += 1; k = '~' + other; a.setAttribute('data-conformance-other', k); }
+      }
+      window.__conformanceFocus.push(k || null);
+    }, true);
   }
-  return k;
+  if (document.activeElement) document.activeElement.blur();
+  window.scrollTo(0, 0);
+  const sel = 'a[href], button, input, select, textarea, iframe, [tabindex], [contenteditable]';
+  let n = 0;
+  for (const el of document.querySelectorAll(sel)) {
+    if (el.disabled || el.type === 'hidden' || el.getAttribute('tabindex') === '-1') continue;
+    if (!el.getClientRects().length) continue;
+    n += ['date', 'datetime-local', 'time', 'month', 'week'].includes(el.type) ? 3 : 1;
+  }
+  return n;
 }
 """
 
@@ -612,12 +627,12 @@ class UiDriver:
     def _run_steps(self, page: Page, steps: list[Any], scope: dict[str, Any], flow: _Flow) -> None:
         """Run a flow's steps in order, each with its time-out; stop at the first error or refusal.
 
-        Screenshots: a step that changes the page gets the screenshot of the state it left. Two kinds
-        of steps share one: consecutive entries in a form (fill, select, check, upload) share the
-        screenshot of the form once they are all made, taken before the next action; a submit
-        (click, press) shares the screenshot of the outcome it led to. Such a step's record says
-        after which step its screenshot was taken (``screenshot_after``); the trace keeps the DOM
-        after every single action.
+        Screenshots: a step that changes the page gets the screenshot of the state it left. Some
+        steps share one: opening a form and the entries made in it (goto, then fill, select, check,
+        upload) share the screenshot of the form once filled, taken before the next action; a submit
+        (click, press) shares the screenshot of the outcome it led to; a read shows the screen it
+        read. A shared screenshot's record says after which step it was taken (``screenshot_after``);
+        the trace keeps the DOM after every single action.
         """
         from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -634,7 +649,7 @@ class UiDriver:
                 srec["skipped"] = "không thực hiện: hệ thống đã từ chối ở bước trước"
                 flow.steps.append(srec)
                 continue
-            entering = action in ENTRIES and bool(pending) and pending[-1]["action"] in ENTRIES
+            entering = action in ENTRIES and bool(pending) and pending[-1]["action"] in (*ENTRIES, "goto")
             if pending and not entering and action != "outcome":
                 self._capture(page, flow, pending)  # the form as filled, before the next action
             timeout = float(args.get("timeout") or self.step_s)
@@ -661,7 +676,7 @@ class UiDriver:
                 if "error" in srec or "refused" in srec:
                     self._capture(page, flow, [*pending, srec])
                     pending.clear()
-                elif action in ENTRIES:
+                elif action in ENTRIES or (action == "goto" and _next_action(steps, n) in ENTRIES):
                     pending.append(srec)
                 elif action in ("click", "press") and _next_action(steps, n) == "outcome":
                     pending.append(srec)
@@ -1062,22 +1077,24 @@ class UiDriver:
 
     @staticmethod
     def _tab_walk(page: Page, n_controls: int) -> set[str]:
-        """Press Tab from the top of the page until focus comes back round; what it reached."""
-        page.evaluate(
-            "() => { if (document.activeElement) document.activeElement.blur(); window.scrollTo(0, 0); }"
-        )
-        seen: list[str] = []
-        wanted = n_controls
-        for _ in range(min(2 * n_controls + 40, 400)):
-            page.keyboard.press("Tab")
-            idx = page.evaluate(_ACTIVE_JS)
-            if idx is None or (seen and idx == seen[-1]):
-                continue  # focus outside the page, or still inside one widget (a date field's parts)
-            if idx in seen:
-                break  # back round to an element already reached: the cycle is complete
-            seen.append(idx)
-            if len([s for s in seen if not s.startswith("~")]) >= wanted:
+        """Press Tab from the top of the page until focus comes back round; what it reached.
+
+        Real key presses; a ``focusin`` listener notes where focus lands, so the page is read once per
+        round of presses rather than after each one.
+        """
+        stops = page.evaluate(_FOCUS_LOG_JS)
+        limit = min(2 * max(stops, n_controls) + 40, 400)
+        pressed, seen = 0, []
+        batch = stops + 2
+        while pressed < limit:
+            for _ in range(min(batch, limit - pressed)):
+                page.keyboard.press("Tab")
+            pressed += min(batch, limit - pressed)
+            log = [k for k in page.evaluate("() => window.__conformanceFocus || []") if k]
+            seen = [k for i, k in enumerate(log) if i == 0 or k != log[i - 1]]  # a date field's parts
+            if len(seen) != len(set(seen)):  # back round to an element already reached: a full cycle
                 break
+            batch = 10
         return set(seen)
 
     # -- templating -----------------------------------------------------------------------------------------
