@@ -9,7 +9,18 @@ from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI
 
-from refoffice import __version__, auth, control, documents, dossiers, files, pages, ui_pages
+from refoffice import (
+    __version__,
+    auth,
+    control,
+    documents,
+    dossiers,
+    files,
+    pages,
+    transfer,
+    transfer_historical,
+    ui_pages,
+)
 from refoffice.clock import Clock, iso
 from refoffice.config import Config, ConfigError
 from refoffice.context import AppContext, get_ctx
@@ -56,6 +67,6 @@ def create_app(config: Config, clock: Clock | None = None) -> FastAPI:
             now += HEALTH_SKEW
         return {"status": "ok", "now": iso(now), "version": __version__}
 
-    for module in (auth, documents, dossiers, files, control, pages, ui_pages):
+    for module in (auth, documents, dossiers, files, control, pages, transfer, transfer_historical, ui_pages):
         app.include_router(module.router)
     return app

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
+from refoffice import transfer
 from refoffice.auth import current_user
 from refoffice.clock import iso
 from refoffice.context import AppContext, get_ctx, get_session
@@ -110,6 +111,7 @@ async def upload_file(
 ) -> JSONResponse:
     """Store a file of a document (multipart part ``file``, optional ``description``)."""
     doc = _document(session, kind, doc_id)
+    transfer.ensure_document_editable(session, ctx.faults, kind, doc.id)  # archived: frozen (area 4)
     form = await request.form(max_files=1, max_fields=10)
     upload = form.get("file")
     if not isinstance(upload, UploadFile):

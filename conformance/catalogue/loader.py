@@ -164,11 +164,12 @@ class _Loader:
                     merged[cid] = _criterion(s, i, raw, params)
                 except ConfigError as exc:
                     problems.extend(exc.problems)
-        for i, rid in enumerate(main.data.get("remove") or []):
+        removals = [(s, i, rid) for s in sources for i, rid in enumerate(s.data.get("remove") or [])]
+        for s, i, rid in removals:  # profile.yaml or any file it includes (an area drops its own rows)
             if rid not in inherited:
-                problems.append(main.problem(("remove", i), f"{rid} không có trong hồ sơ kế thừa"))
+                problems.append(s.problem(("remove", i), f"{rid} không có trong hồ sơ kế thừa"))
             elif rid in own:
-                problems.append(main.problem(("remove", i), f"{rid} vừa bị xóa vừa được định nghĩa lại"))
+                problems.append(s.problem(("remove", i), f"{rid} vừa bị xóa vừa được định nghĩa lại"))
             else:
                 merged.pop(rid, None)
         if problems:

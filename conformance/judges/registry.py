@@ -37,6 +37,7 @@ _MODULES = (
     "conformance.judges.values",
     "conformance.judges.files",
     "conformance.judges.display",  # what a person sees (UI channel)
+    "conformance.judges.transfer",
 )
 _loaded = False
 

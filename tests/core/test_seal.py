@@ -131,8 +131,10 @@ def test_incomplete_run_is_sealed_as_such(
 
 def test_diff_profiles_shows_the_2025_changes() -> None:
     d = diff(load_profile(ROOT / "profiles/vn-2020"), load_profile(ROOT / "profiles/vn-2025"))
-    assert d["added"] == [] and d["removed"] == []
-    assert set(d["changed"]) == {"DS-011"} and "legal_basis" in d["changed"]["DS-011"]
+    # nộp lưu: the 2025 regime adds the TT 05 and TT 06/2025 criteria and drops the 2020-only ones; the
+    # deadline criteria change with the nop_luu_due_rule parameter (OQ-27)
+    assert {"TR-014b", "TR-016", "TR-042"} <= set(d["added"]) and set(d["removed"]) == {"TR-014a", "TR-039"}
+    assert set(d["changed"]) == {"DS-011", "TR-001a", "TR-001b"} and "legal_basis" in d["changed"]["DS-011"]
     assert d["parameters"]["nop_luu_due_rule"] == ("nd30", "l24")
     proc = run_cli("diff-profiles", "profiles/vn-2020", "profiles/vn-2025", "--json")
     assert json.loads(proc.stdout)["changed"]["DS-011"] == d["changed"]["DS-011"]
