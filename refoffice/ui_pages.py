@@ -104,6 +104,7 @@ def outgoing_fields(ctx: AppContext) -> list[dict[str, Any]]:
         _field("signer_position", "Chức vụ của người ký văn bản", maxlength=100),
         _field("signer_full_name", "Họ và tên người ký văn bản", maxlength=50),
         _field("to_organ_name", "Tên cơ quan, tổ chức nhận văn bản", maxlength=200),
+        _field("to_organ_id", "Mã định danh của cơ quan, tổ chức nhận văn bản", maxlength=35),
         _field("priority", "Mức độ khẩn, độ mật", "select", options=PRIORITIES),
         _field("issued_amount", "Số lượng bản phát hành", "number", minimum=0, maximum=999),
         _field("due_date", "Hạn trả lời văn bản", "date"),
@@ -156,8 +157,9 @@ def _payload(form: dict[str, str], fields: list[dict[str, Any]]) -> dict[str, An
             out[f["name"]] = int(raw)
         else:
             out[f["name"]] = raw
-    if "to_organ_name" in out:
-        out["to"] = [{"organ_name": out.pop("to_organ_name")}]
+    recipient = {k: out.pop(f"to_{k}") for k in ("organ_id", "organ_name") if f"to_{k}" in out}
+    if recipient:  # one recipient per registration on this form (13.1 is filled from the directory)
+        out["to"] = [recipient]
     return out
 
 
@@ -167,7 +169,12 @@ def _errors(exc: ApiError, fields: list[dict[str, Any]]) -> tuple[dict[str, str]
     per_field: dict[str, str] = {}
     summary: list[str] = []
     for e in exc.errors or []:
-        name = str(e.get("field", "")).replace("to[0].organ_name", "to[0]").replace("to[0]", "to_organ_name")
+        name = str(e.get("field", ""))
+        name = {
+            "to[0].organ_id": "to_organ_id",
+            "to[0].organ_name": "to_organ_name",
+            "to[0]": "to_organ_name",
+        }.get(name, name)
         f = by_name.get(name)
         if f is not None:
             per_field.setdefault(f["id"], e["message"])

@@ -374,6 +374,35 @@ _TERMS_JS = """
 })
 """
 
+# A table's body rows keyed by column heading: the text of each cell, or the href of its first link.
+_TABLE_JS = """
+(table, specs) => {
+  const norm = (s) => (s || '').replace(/\\s+/g, ' ').trim().replace(/[:*]$/, '').trim().toLowerCase();
+  const rows = [...table.querySelectorAll('tr')];
+  const head = rows.find((r) => r.querySelector('th') && !r.querySelector('td'));
+  if (!head) return {error: 'bảng không có hàng tiêu đề', missing: [], rows: []};
+  const heads = [...head.children].map((c) => norm(c.innerText));
+  const idx = {};
+  for (const [key, spec] of Object.entries(specs)) idx[key] = heads.indexOf(norm(spec.heading));
+  const missing = Object.keys(specs).filter((k) => idx[k] < 0).map((k) => specs[k].heading);
+  const out = [];
+  for (const r of rows) {
+    if (r.closest('thead') || (r.querySelector('th') && !r.querySelector('td'))) continue;
+    const cells = [...r.children];
+    if (cells.length !== heads.length) continue;  // a row spanning the table ("no documents yet")
+    const rec = {};
+    for (const [key, spec] of Object.entries(specs)) {
+      const c = cells[idx[key]];
+      if (!c) { rec[key] = null; continue; }
+      if (spec.link) { const a = c.querySelector('a[href]'); rec[key] = a ? a.getAttribute('href') : null; }
+      else rec[key] = c.innerText;
+    }
+    out.push(rec);
+  }
+  return {missing, rows: out};
+}
+"""
+
 _TEXT_OF_JS = """
 (e) => {
   const t = e.tagName.toLowerCase();
@@ -775,6 +804,9 @@ class UiDriver:
         if action == "describe_form":
             flow.outputs[args["output"]] = self._describe(page, loc_args, srec)
             return
+        if action == "read_table":
+            flow.outputs[args["output"]] = self._read_table(page, loc_args, args["columns"], srec)
+            return
         if action == "press" and not (set(loc_args) & (set(SEMANTIC) | set(FALLBACK))):
             flow.url_before_submit = page.url
             self._doc_status = None
@@ -1055,6 +1087,35 @@ class UiDriver:
             raise StepFailed(f"{srec['target']} khớp {n} phần tử; thêm nth hoặc cách tìm cụ thể hơn")
         el = loc.first
         return finish(el.get_attribute(attribute) if attribute else el.evaluate(_TEXT_OF_JS))
+
+    def _read_table(
+        self, page: Page, loc_args: dict[str, Any], columns: dict[str, Any], srec: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        """A table as records: a record per body row, each column read by its heading (text, or link)."""
+        specs = {k: (v if isinstance(v, dict) else {"heading": v}) for k, v in columns.items()}
+        table = self._locate(page, loc_args, srec)
+        if table.count() != 1:
+            raise StepFailed(f"{srec['target']} khớp {table.count()} bảng, cần đúng một")
+        got = table.evaluate(
+            _TABLE_JS, {k: {"heading": _nfc(v["heading"]), "link": "link" in v} for k, v in specs.items()}
+        )
+        if got.get("error") or got["missing"]:
+            raise StepFailed(
+                got.get("error") or "bảng không có cột " + ", ".join(f"«{h}»" for h in got["missing"])
+            )
+        rows = []
+        for raw in got["rows"][:MAX_CONTROLS]:
+            row = {}
+            for key, spec in specs.items():
+                value = raw.get(key)
+                rx = spec.get("link") or spec.get("pattern")
+                if value is not None and rx:
+                    m = re.search(rx, str(value))
+                    value = (m.group(1) if m.groups() else m.group(0)) if m else None
+                row[key] = _convert(value, spec.get("as", "text"))
+            rows.append(row)
+        srec["rows"] = len(rows)
+        return rows
 
     def _describe(self, page: Page, loc_args: dict[str, Any], srec: dict[str, Any]) -> list[dict[str, Any]]:
         """Every control of the form: accessible name, where the name comes from, reached by Tab or not."""

@@ -69,6 +69,7 @@ ACTIONS: dict[str, tuple[frozenset[str], frozenset[str], str]] = {
         "optional",
     ),
     "describe_form": (frozenset({"output", "timeout"}), frozenset({"output"}), "optional"),
+    "read_table": (frozenset({"output", "columns", "timeout"}), frozenset({"output", "columns"}), "required"),
     "download": (frozenset({"timeout"}), frozenset(), "required"),
     "pdf": (frozenset({"filename", "timeout"}), frozenset(), "none"),
 }
@@ -196,6 +197,28 @@ def _condition_problems(cond: Any, where: tuple[str | int, ...]) -> Iterator[Pro
             yield from _locator_problems(locator_of(item), here, "required")
 
 
+def _columns_problems(columns: Any, where: tuple[str | int, ...]) -> Iterator[Problem]:
+    """``read_table`` columns: output key → a column heading, or {heading, as, link, pattern}."""
+    if not isinstance(columns, dict) or not columns:
+        yield where, "columns là ánh xạ: khóa của bản ghi → tiêu đề cột (hoặc {heading, as, link, pattern})"
+        return
+    for key, spec in columns.items():
+        here = (*where, key)
+        if isinstance(spec, str) and spec.strip():
+            continue
+        if not isinstance(spec, dict) or not isinstance(spec.get("heading"), str):
+            yield here, "mỗi cột là tiêu đề cột (chuỗi) hoặc {heading, as, link, pattern}"
+            continue
+        unknown = set(spec) - {"heading", "as", "link", "pattern"}
+        if unknown:
+            yield here, f"trường không được phép: {', '.join(sorted(unknown))}"
+        if spec.get("as", "text") not in CONVERSIONS:
+            yield (*here, "as"), f"as là một trong {', '.join(CONVERSIONS)}"
+        for rx in ("link", "pattern"):
+            if rx in spec:
+                yield from _regex_problems(spec[rx], (*here, rx))
+
+
 def _regex_problems(value: Any, where: tuple[str | int, ...]) -> Iterator[Problem]:
     import re
 
@@ -301,7 +324,9 @@ def flow_problems(
                 out.append(((*where, "as"), f"as là một trong {', '.join(CONVERSIONS)}"))
             if "attribute" in args and not isinstance(args["attribute"], str):
                 out.append(((*where, "attribute"), "attribute phải là tên thuộc tính (chuỗi)"))
-        if action in ("read", "describe_form"):
+        if action == "read_table":
+            out += _columns_problems(args.get("columns"), (*where, "columns"))
+        if action in ("read", "describe_form", "read_table"):
             name = args.get("output")
             if not isinstance(name, str) or not name:
                 out.append(((*where, "output"), "output phải là tên một đầu ra"))

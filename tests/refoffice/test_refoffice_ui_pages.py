@@ -45,6 +45,7 @@ OUTGOING_LABELS = {
     "Chức vụ của người ký văn bản",
     "Họ và tên người ký văn bản",
     "Tên cơ quan, tổ chức nhận văn bản",
+    "Mã định danh của cơ quan, tổ chức nhận văn bản",
     "Mức độ khẩn, độ mật",
     "Số lượng bản phát hành",
     "Hạn trả lời văn bản",

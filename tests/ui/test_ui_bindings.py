@@ -71,6 +71,13 @@ CASES = [
         "vai trò ARIA không hỗ trợ: nut",
     ),
     (
+        "table column read as an unknown type",
+        "              page_amount: {heading: Số trang, as: integer}",
+        "              page_amount: {heading: Số trang, as: so_nguyen}",
+        "operations.dossier.get.ui.steps[5].read_table.columns.page_amount.as",
+        "as là một trong text, integer, number, date",
+    ),
+    (
         "undeclared role",
         "  dossier.get:\n    ui:\n      as: chuyen_vien",
         "  dossier.get:\n    ui:\n      as: thu_ky",
