@@ -9,8 +9,11 @@ setup:
 	@bash scripts/setup.sh
 
 ## The reference system certified against the national profile; the report goes to reports/<run>/.
+## Mandatory manual criteria need a real evaluator's attestation with evidence (run.yaml); the project
+## does not invent one for the reference, so its main job certifies everything else and says so.
 certify: setup
-	$(BIN)/conformance run --profile profiles/vn-2020 --config fixtures/reference-run/run.yaml
+	$(BIN)/conformance run --profile profiles/vn-2020 --config fixtures/reference-run/run.yaml \
+	  -m "not (manual and bat_buoc)"
 
 ## Lint, layer contracts, then the test suite on two workers.
 test: setup lint

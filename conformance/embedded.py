@@ -146,6 +146,10 @@ class EmbeddedReference:
     def fault_registry(self) -> list[dict[str, Any]]:
         return self._control("GET", "/__control__/faults")["faults"]
 
+    def take_consulted(self) -> set[str]:
+        """Fault switches the reference's code read since the last call (the fault matrix's tracing)."""
+        return set(self._control("POST", "/__control__/faults/consulted")["consulted"])
+
     def __enter__(self) -> EmbeddedReference:
         return self
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from conformance.catalogue.model import Criterion, Profile
+from conformance.catalogue.operations import facility_features
 from conformance.drivers.http import HttpDriver
 from conformance.drivers.ui import UiDriver
 from conformance.evidence.redact import Redactor
@@ -53,6 +54,7 @@ def run_scope(run_id: str, criterion_id: str) -> dict[str, Any]:
         "unique": f"{h % 10**8:08d}",
         "probe_year": probe_year,
         "probe_year_next": probe_year + 1,
+        "probe_year_after_next": probe_year + 2,
     }
 
 
@@ -86,6 +88,18 @@ class Engine:
         self.driver = driver or HttpDriver(target, redactor)
         self.ui = UiDriver(target, redactor)  # operations bound with `ui:` (no browser until one is used)
 
+    def live_scope(self) -> dict[str, Any]:
+        """Run values known only when a criterion starts: the accounts of the roles (``${run.users.ROLE}``,
+        e.g. to grant a right to a user) and ``${run.since}``, ten minutes before now, to read only the
+        recent part of a log. Recorded with the evidence, so rejudging sees the same values."""
+        since = dt.datetime.now(VN_TZ) - dt.timedelta(minutes=10)
+        users = {}
+        for role in self.target.auth.get("roles") or {}:
+            name = self.target.username(role)
+            if name:
+                users[role] = name
+        return {"since": since.isoformat(timespec="seconds"), "users": users}
+
     def precheck(self, c: Criterion) -> Outcome | None:
         """Reasons a criterion is not run at all: manual, out of claimed scope, feature absent, unbound."""
         if not c.automated:
@@ -93,9 +107,26 @@ class Engine:
         if c.area not in self.target.areas:
             return Outcome("skipped", f"Hệ thống không đăng ký lĩnh vực «{c.area}» trong bản khai năng lực.")
         missing = [f for f in c.features if f not in self.target.features]
+        facilities = [f for f in missing if f in facility_features()]
+        if facilities:
+            # The clock contract: a time-dependent rule still applies to a system without a test clock;
+            # it cannot be measured here, so it waits for an evaluator's attestation (never a silent pass).
+            return Outcome(
+                "skipped",
+                "Hệ thống không cung cấp phương tiện kiểm thử "
+                + ", ".join(facilities)
+                + " (bản khai năng lực): tiêu chí phụ thuộc thời gian hoặc sự cố không đo được tự động, "
+                "cần biên bản xác nhận của người đánh giá.",
+            )
         if missing:
             return Outcome("not_applicable", "Hệ thống không khai báo tính năng: " + ", ".join(missing) + ".")
-        unbound = sorted({s.name for s in c.calls() if not self.target.binding(s.name)})
+        unbound = sorted(
+            {
+                s.name
+                for s in c.calls()
+                if not self.target.binding(s.name) and not self.driver.provides(s.name)
+            }
+        )
         if unbound:
             return Outcome(
                 "skipped", "Thao tác chưa được ràng buộc trong tệp đích: " + ", ".join(unbound) + "."
@@ -111,7 +142,7 @@ class Engine:
             early.judges_digest = c.digest("judges", self.profile.parameters)
             return early
         ev = CriterionEvidence(self.run_dir, c.id, self.redactor)
-        scope_run = run_scope(self.run_id, c.id)
+        scope_run = {**run_scope(self.run_id, c.id), **self.live_scope()}
         ev.record(
             "context",
             {

@@ -109,6 +109,9 @@ def assemble(run_dir: Path) -> dict[str, Any]:
         "verdict": verdict.as_dict(),
         "criteria": rows,
     }
+    if selection:  # what the filters left out, so a partial run says what it did not judge
+        chosen = set(ids)
+        out["excluded"] = [_public(c) for c in snapshot["criteria"] if c["id"] not in chosen]
     if snapshot.get("coverage"):  # coverage of the law, as the profile stood when the run started
         out["coverage"] = snapshot["coverage"]
     return out

@@ -74,6 +74,11 @@ class Target:
         password = self._env(spec["password_env"], ("auth", "roles", role, "password_env"))
         return Credentials(role, username, password)
 
+    def username(self, role: str) -> str | None:
+        """The account name of a role (not a secret), or None if it is not configured."""
+        spec = (self.auth.get("roles") or {}).get(role) or {}
+        return spec.get("username") or os.environ.get(spec.get("username_env", "")) or None
+
     def secret_values(self) -> list[str]:
         """Every password the target's roles resolve to (for redaction); missing ones are skipped."""
         out = []

@@ -11,6 +11,7 @@ from fastapi import Depends, FastAPI
 
 from refoffice import (
     __version__,
+    archive_install,
     auth,
     control,
     documents,
@@ -69,4 +70,5 @@ def create_app(config: Config, clock: Clock | None = None) -> FastAPI:
 
     for module in (auth, documents, dossiers, files, control, pages, transfer, transfer_historical, ui_pages):
         app.include_router(module.router)
+    archive_install.install(app)  # area 3: audit trail and access control wrap every router
     return app

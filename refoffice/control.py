@@ -60,6 +60,12 @@ def set_faults(
     return _faults_json(ctx)
 
 
+@router.post("/__control__/faults/consulted")
+def take_consulted(_access: ControlAccess, ctx: Annotated[AppContext, Depends(get_ctx)]) -> dict[str, Any]:
+    """The fault switches the code consulted since the last call (then forgotten): see FaultState."""
+    return {"consulted": ctx.faults.take_consulted()}
+
+
 @router.post("/__control__/reset")
 def reset(
     _access: ControlAccess,

@@ -136,7 +136,9 @@ def register_outgoing(
             "Ký hiệu không đúng quy định: các nhóm chữ viết tắt nối bằng dấu gạch nối (-), "
             "không có khoảng trắng, viết hoa (ví dụ QĐ-UBND)",
         )
-    subject_max = SUBJECT_MAX_FAULT if faults.on("subject_length_unchecked") else SUBJECT_MAX
+    raw_subject = check.data.get("subject")
+    too_long = isinstance(raw_subject, str) and len(raw_subject.strip()) > SUBJECT_MAX
+    subject_max = SUBJECT_MAX_FAULT if too_long and faults.on("subject_length_unchecked") else SUBJECT_MAX
     subject = check.text("subject", subject_max, required=True)
     organ_name = check.text("organ_name", 200, default=config.organ_name)
     language = check.text("language", 30, default="Tiếng Việt")

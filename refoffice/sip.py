@@ -24,7 +24,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -219,7 +219,7 @@ class _Package:
         return e
 
 
-def _checksum(entry: _Entry, faults: frozenset[str], data_file: bool) -> str:
+def _checksum(entry: _Entry, faults: Container[str], data_file: bool) -> str:
     if data_file and F_CHECKSUM in faults:
         return hashlib.sha256(b"not the file " + entry.sha256.encode()).hexdigest().upper()
     return entry.sha256
@@ -298,7 +298,7 @@ def _simpledc(values: list[tuple[str, str]]) -> bytes:
     return _xml(root)
 
 
-def _dossier_ead(d: PackDossier, faults: frozenset[str]) -> bytes:
+def _dossier_ead(d: PackDossier, faults: Container[str]) -> bytes:
     pages = sum(doc.page_amount for doc in d.documents)
     digitised = d.confidence_level == "02"
     note = f"Người lập hồ sơ: {d.creator}" + (f". {d.description}" if d.description else "")
@@ -334,12 +334,12 @@ def doc_id(file_code: str, ordinal: int) -> str:
     return f"{file_code}.{ordinal}"
 
 
-def doc_code(file_code: str, ordinal: int, faults: frozenset[str] = frozenset()) -> str:
+def doc_code(file_code: str, ordinal: int, faults: Container[str] = frozenset()) -> str:
     """Mã lưu trữ tài liệu: fileCode + "." + số thứ tự 7 chữ số (§8.6)."""
     return f"{file_code}.{ordinal}" if F_DOCCODE in faults else f"{file_code}.{ordinal:07d}"
 
 
-def _doc_ead(d: PackDossier, doc: PackDocument, faults: frozenset[str]) -> bytes:
+def _doc_ead(d: PackDossier, doc: PackDocument, faults: Container[str]) -> bytes:
     born_digital = d.confidence_level in ("01", "03")
     values = [
         ("docId", doc_id(d.file_code, doc.ordinal)),
@@ -435,7 +435,7 @@ def package_uuid(organ_code: str, file_code: str, registration: str | None) -> s
 
 
 def _rep(
-    d: PackDossier, pkg: _Package, ids: _Ids, created: str, faults: frozenset[str], res: SipResult
+    d: PackDossier, pkg: _Package, ids: _Ids, created: str, faults: Container[str], res: SipResult
 ) -> None:
     rep = "representations/rep1"
     root = _mets(ids.sec("rep1"), "rep1", "Mixed", "../../schemas/METS.xsd")
@@ -500,7 +500,7 @@ def _rep(
 
 
 def write_sip(
-    d: PackDossier, organ_code: str, out: IO[bytes], faults: frozenset[str] = frozenset()
+    d: PackDossier, organ_code: str, out: IO[bytes], faults: Container[str] = frozenset()
 ) -> SipResult:
     """Write the SIP_hoso of ``d`` as a ZIP to ``out``; ``organ_code`` seeds the package identifiers."""
     pu = package_uuid(organ_code, d.file_code, d.registration_code)

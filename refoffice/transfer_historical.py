@@ -391,7 +391,7 @@ def export_sip(
             raise field_error("registration", "Hồ sơ không thuộc đăng ký nộp lưu này", status=409)
     pack, carried = pack_dossier(ctx, session, dossier, reg, item.sequence if item else 1)
     out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
-    result = sip.write_sip(pack, qd20_organ_code(ctx.config.organ_id), out, frozenset(ctx.faults.enabled()))
+    result = sip.write_sip(pack, qd20_organ_code(ctx.config.organ_id), out, ctx.faults)
     for doc_id in carried:
         if session.get(PackagedDocument, doc_id) is None:
             session.add(PackagedDocument(document_id=doc_id, dossier_id=dossier.id, objid=result.objid))

@@ -19,7 +19,7 @@ from typing import Any
 import jsonschema
 
 from conformance.catalogue.model import AREAS, Criterion, LegalBasis, Profile, Step
-from conformance.catalogue.operations import operations
+from conformance.catalogue.operations import facility_features, operations
 from conformance.catalogue.yamlsrc import Sourced, format_path, load_yaml
 from conformance.errors import ConfigError, Problem
 from conformance.judges.registry import load_all as load_judges
@@ -227,7 +227,11 @@ def _criterion(src: Sourced, i: int, raw: dict[str, Any], params: dict[str, Any]
                     src.problem(
                         (*key, "call"),
                         f"thao tác {op.name} cần tính năng '{op.feature}': "
-                        "khai báo trong applicability.features và conditional",
+                        + (
+                            "khai báo trong applicability.features (phương tiện kiểm thử)"
+                            if op.facility
+                            else "khai báo trong applicability.features và conditional"
+                        ),
                     )
                 )
             problems += _check_refs(src, (*key, "with"), st.get("with") or {}, params, saved)
@@ -266,7 +270,7 @@ def _criterion(src: Sourced, i: int, raw: dict[str, Any], params: dict[str, Any]
                 "kiểm tra không có bộ đánh giá nào: một tiêu chí không thể trượt là một lỗi",
             )
         )
-    if features and not raw.get("conditional"):
+    if set(features) - facility_features() and not raw.get("conditional"):
         problems.append(
             src.problem(
                 (*base_key, "applicability"),
@@ -352,7 +356,13 @@ def _check_judge_params(
     Values that refer to saved outputs are only known during a run; they are left out here, and
     the ``required`` rule is relaxed for them.
     """
-    late = {k for k, v in given.items() if any(ns == "saved" for ns, _ in references(v))}
+    late = {
+        k
+        for k, v in given.items()
+        if any(
+            ns == "saved" or (ns == "run" and d.split(".")[0] in LIVE_RUN_VALUES) for ns, d in references(v)
+        )
+    }
     try:
         concrete = resolve({k: v for k, v in given.items() if k not in late}, {"param": params, "run": {}})
     except ValueError as exc:
@@ -364,6 +374,10 @@ def _check_judge_params(
     for err in jsonschema.Draft202012Validator(sch).iter_errors(concrete):
         problems.append(src.problem((*key, *err.absolute_path), _schema_message(err)))
     return problems
+
+
+# ``${run.…}`` values known only when a criterion starts (engine.Engine.live_scope).
+LIVE_RUN_VALUES = frozenset({"users", "since"})
 
 
 def load_profile(path: Path | str) -> Profile:

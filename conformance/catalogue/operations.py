@@ -22,6 +22,14 @@ class Operation:
     inputs: tuple[str, ...]
     outputs: tuple[str, ...]
     feature: str | None
+    # The feature is a test facility (a test clock, a way to damage storage), not a function the law
+    # may leave out: without it the criterion needs an evaluator's attestation, it is never "not applicable".
+    facility: bool = False
+    # Done by the harness itself from the target's auth block or binding list, needs no binding.
+    builtin: bool = False
+    # What the system's audit log should name for this operation: {"object": type, "id": "in.x" | "out.x",
+    # "actor": "in.x"} (audit-trail reconciliation).
+    audit: dict[str, str] | None = None
 
 
 @cache
@@ -41,5 +49,13 @@ def operations() -> dict[str, Operation]:
                 tuple(spec.get("inputs") or ()),
                 tuple(spec.get("outputs") or ()),
                 spec.get("feature"),
+                bool(spec.get("facility")),
+                bool(spec.get("builtin")),
+                spec.get("audit"),
             )
     return out
+
+
+def facility_features() -> frozenset[str]:
+    """Features that are test facilities: their absence calls for an attestation, not "not applicable"."""
+    return frozenset(op.feature for op in operations().values() if op.facility and op.feature)

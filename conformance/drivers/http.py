@@ -105,6 +105,38 @@ def _meta_output(pointer: str, resp: dict[str, Any]) -> Any:
 USER_AGENT = "qlvb-conformance/0.1 (+harness)"
 
 
+def extract(doc: Any, spec: Any) -> Any:
+    """An output of a reply: a JSON pointer, or a projection of a list.
+
+    A projection ``{each: /items, fields: {actor: /user/name, …}, map: {actor: {vendor: abstract}}}``
+    turns each element of the list at ``each`` into a dict with the abstract output names (values
+    renamed through ``map`` where given); ``{each: /items, value: /id}`` gives a list of scalars. So a
+    vendor's list (audit log, search results) is read in the harness's vocabulary.
+    """
+    if isinstance(spec, str):
+        return json_pointer(doc, spec)
+    items = json_pointer(doc, spec["each"])
+    if not isinstance(items, list):
+        return ABSENT
+    mapping = spec.get("map") or {}
+    out: list[Any] = []
+    for item in items:
+        if "value" in spec:
+            v = json_pointer(item, spec["value"])
+            out.append(None if v is ABSENT else v)
+            continue
+        row = {}
+        for name, pointer in (spec.get("fields") or {}).items():
+            v = json_pointer(item, pointer)
+            v = None if v is ABSENT else v
+            table = mapping.get(name)
+            if table is not None and isinstance(v, str | int) and str(v) in table:
+                v = table[str(v)]
+            row[name] = v
+        out.append(row)
+    return out
+
+
 def json_pointer(doc: Any, pointer: str) -> Any:
     """RFC 6901 lookup; ABSENT where the path does not exist (never an exception)."""
     if pointer == "":
@@ -312,6 +344,11 @@ class HttpDriver:
         return {auth.get("header", "Authorization"): f"{scheme} {token}".strip()}, None
 
     def login(self, role: str) -> tuple[str | None, str | None]:
+        token, err, _rec = self._login_exchange(role)
+        return token, err
+
+    def _login_exchange(self, role: str) -> tuple[str | None, str | None, dict[str, Any]]:
+        """Log in as ``role``; the password and the new token are known to the redactor first."""
         c = self.target.credentials(role)
         self.redactor.add(c.password)
         spec = self.target.auth["login"]
@@ -324,16 +361,54 @@ class HttpDriver:
         )
         resp = rec["response"]
         if resp is None:
-            return None, f"đăng nhập vai trò {role}: {rec['error']}"
+            return None, f"đăng nhập vai trò {role}: {rec['error']}", rec
         if resp["status"] != 200:
-            return None, f"đăng nhập vai trò {role} bị từ chối (HTTP {resp['status']})"
+            return None, f"đăng nhập vai trò {role} bị từ chối (HTTP {resp['status']})", rec
         token = json_pointer(resp.get("json"), self.target.auth["token"])
         if not isinstance(token, str) or not token:
-            return None, f"đăng nhập vai trò {role}: không tìm thấy token tại {self.target.auth['token']}"
+            return (
+                None,
+                f"đăng nhập vai trò {role}: không tìm thấy token tại {self.target.auth['token']}",
+                rec,
+            )
         self.redactor.add(token)
         with self._lock:
             self._tokens[role] = token
-        return token, None
+        return token, None, rec
+
+    # -- operations the harness does itself (no binding) ----------------------------------------------
+    BUILTINS = ("session.login", "api.unauthenticated_sweep")
+
+    def provides(self, op: str) -> bool:
+        """Whether the driver performs ``op`` itself, from the target's auth block or binding list."""
+        if op == "session.login":
+            return self.target.auth.get("kind") == "bearer_login"
+        return op in self.BUILTINS
+
+    def _builtin(
+        self, op: str, inputs: dict[str, Any], role: str | None, run: dict[str, Any]
+    ) -> dict[str, Any]:
+        base: dict[str, Any] = {"operation": op, "inputs": inputs, "as": role, "outputs": {}, "builtin": True}
+        if op == "session.login":
+            if role in (None, "anonymous"):
+                return {**base, "error": "session.login cần một vai trò (as:)", "response": None}
+            _token, err, rec = self._login_exchange(role)
+            base["actor"] = self.target.credentials(role).username
+            return {**base, **rec, "error": err or rec.get("error")}
+        # api.unauthenticated_sweep: every bound operation, without credentials, with placeholder inputs.
+        from conformance.catalogue.operations import operations
+
+        known = operations()
+        subs = []
+        for name in sorted(self.target.operations):
+            http = (self.target.binding(name) or {}).get("http")
+            if http is None or http.get("as") == "anonymous" or name not in known:
+                continue
+            dummy = {i: "0" for i in known[name].inputs}
+            subs.append(self.perform(name, dummy, "anonymous", run))
+        statuses = [(s.get("response") or {}).get("status") for s in subs]
+        base["outputs"] = {"total": len(subs), "refused": sum(1 for st in statuses if st in (401, 403))}
+        return {**base, "sweep": subs, "response": {"status": 200 if subs else None}, "error": None}
 
     # -- operations ---------------------------------------------------------------------------------
     def perform(
@@ -347,6 +422,8 @@ class HttpDriver:
         """Perform an abstract operation; the record says what was sent, what came back, what was read."""
         binding = (self.target.binding(op) or {}).get("http")
         base: dict[str, Any] = {"operation": op, "inputs": inputs, "as": None, "outputs": {}}
+        if binding is None and self.provides(op):
+            return self._builtin(op, inputs, role, run)
         if binding is None:
             return {
                 **base,
@@ -372,6 +449,8 @@ class HttpDriver:
         auth, err = self.auth_headers(role)
         if err:
             return {**base, "error": err, "response": None}
+        if role not in (None, "anonymous") and self.target.auth.get("kind") != "none":
+            base["actor"] = self.target.credentials(role).username  # who the system should log
         rec = self.exchange(
             binding["method"],
             path,
@@ -387,11 +466,11 @@ class HttpDriver:
             rec["request"]["json"] = _summarise(rec["request"]["json"])
         resp = rec.get("response")
         if resp is not None:
-            for name, pointer in (binding.get("outputs") or {}).items():
-                if pointer.startswith("@"):
-                    base["outputs"][name] = _meta_output(pointer, resp)
+            for name, spec in (binding.get("outputs") or {}).items():
+                if isinstance(spec, str) and spec.startswith("@"):
+                    base["outputs"][name] = _meta_output(spec, resp)
                 elif resp.get("json") is not None:
-                    v = json_pointer(resp["json"], pointer)
+                    v = extract(resp["json"], spec)
                     base["outputs"][name] = None if v is ABSENT else v
         return {**base, **rec}
 

@@ -38,6 +38,8 @@ _MODULES = (
     "conformance.judges.files",
     "conformance.judges.display",  # what a person sees (UI channel)
     "conformance.judges.transfer",
+    "conformance.judges.audit",
+    "conformance.judges.archive",
 )
 _loaded = False
 

@@ -40,6 +40,7 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "Không dùng báo cáo này để cấp chứng nhận.",
         "error_banner": "Có tiêu chí gặp lỗi công cụ: lần chạy không hợp lệ cho việc cấp chứng nhận.",
         "filtered_banner": "Lần chạy chỉ gồm một phần bộ tiêu chí (có bộ lọc).",
+        "excluded": "Tiêu chí của bộ tiêu chí không thuộc phạm vi lần chạy này",
         "section_info": "I. THÔNG TIN CHUNG",
         "section_verdict": "II. KẾT LUẬN",
         "section_summary": "III. TỔNG HỢP THEO LĨNH VỰC",
@@ -114,6 +115,7 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "Do not use this report for certification.",
         "error_banner": "Some criteria hit a harness error: the run is not valid for certification.",
         "filtered_banner": "The run covers only part of the profile (filters applied).",
+        "excluded": "Criteria of the profile outside this run's scope",
         "section_info": "I. GENERAL INFORMATION",
         "section_verdict": "II. VERDICT",
         "section_summary": "III. SUMMARY BY AREA",
@@ -480,6 +482,14 @@ def build_view(
             "organisation": _s(evaluator.get("organisation")),
             "date_line": date_line,
             "filters": "; ".join(filter_parts),
+            "excluded": [
+                {
+                    "id": _s(c.get("id")),
+                    "title": _text(c.get("title"), lang),
+                    "level": labels.LEVEL_LABELS[lang].get(_s(c.get("level")), _s(c.get("level"))),
+                }
+                for c in map(_map, _list(results.get("excluded")))
+            ],
         },
         "profile": {
             "id": _s(profile.get("id")),

@@ -40,11 +40,18 @@ class UnknownFaultError(ValueError):
 
 
 class FaultState:
-    """The set of enabled faults, switchable at run time without a restart."""
+    """The set of enabled faults, switchable at run time without a restart.
+
+    It also remembers which switches the code consulted since it was last asked
+    (``take_consulted``). Why: a switch that a request never looked at cannot have changed what
+    that request did, so the harness's fault matrix needs to run a fault only against the criteria
+    whose requests consult it. Every way of reading a switch (``on``, ``in``) is counted.
+    """
 
     def __init__(self, enabled: Iterable[str] = ()) -> None:
         self._lock = threading.Lock()
         self._enabled: frozenset[str] = frozenset()
+        self._consulted: set[str] = set()
         self.replace(enabled)
 
     def replace(self, names: Iterable[str]) -> list[str]:
@@ -66,7 +73,19 @@ class FaultState:
         """Whether `name` is enabled; an unknown name is a programming error."""
         if name not in FAULTS:
             raise KeyError(name)
+        with self._lock:
+            self._consulted.add(name)
         return name in self._enabled
+
+    def __contains__(self, name: object) -> bool:
+        """``name in faults`` reads a switch like ``on`` (code that takes a set of faults can take this)."""
+        return isinstance(name, str) and self.on(name)
+
+    def take_consulted(self) -> list[str]:
+        """The switches consulted since the last call, in registry order; starts a new window."""
+        with self._lock:
+            seen, self._consulted = self._consulted, set()
+        return [name for name in FAULTS if name in seen]
 
     def describe(self) -> list[dict[str, object]]:
         """The registry with the enabled flag, as /__control__/faults returns it."""

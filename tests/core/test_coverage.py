@@ -6,6 +6,7 @@ The first tests hold the real profiles to that rule; the rest show the rule and 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -92,23 +93,37 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), "utf-8")
 
 
+def _gap_row(profiles: Path) -> str:
+    """A row vn-2020 gives a plain gap reason and vn-2025 inherits (rows shrink as criteria are added)."""
+    rows25 = {r.row.id for r in coverage_of(load_profile(profiles / "vn-2025")).rows}
+    text = (profiles / "vn-2020" / "coverage.yaml").read_text("utf-8")
+    return next(
+        m for m in re.findall(r"^  ([A-Z]{2}-\d{3}[a-z]?): \{kind: gap\}$", text, re.M) if m in rows25
+    )
+
+
+def _add_reason(path: Path, row: str, reason: str = "{kind: gap}") -> None:
+    _edit(path, "reasons:\n", f"reasons:\n  {row}: {reason}\n")
+
+
 def _line_of(path: Path, needle: str) -> int:
     return next(i for i, line in enumerate(path.read_text("utf-8").splitlines(), 1) if needle in line)
 
 
 def test_a_row_with_neither_criterion_nor_reason_fails(profiles: Path) -> None:
-    _edit(profiles / "vn-2020" / "coverage.yaml", "  SR-001: {kind: gap}\n", "")
+    row = _gap_row(profiles)
+    _edit(profiles / "vn-2020" / "coverage.yaml", f"  {row}: {{kind: gap}}\n", "")
     cov = coverage_of(load_profile(profiles / "vn-2020"))
-    assert cov.unaccounted == ["SR-001"]
-    assert "SR-001" in accounting_problems(cov)[0]
-    assert coverage_of(load_profile(profiles / "vn-2025")).unaccounted == ["SR-001"]  # inherited
+    assert cov.unaccounted == [row]
+    assert row in accounting_problems(cov)[0]
+    assert coverage_of(load_profile(profiles / "vn-2025")).unaccounted == [row]  # inherited
     proc = run_cli("coverage", str(profiles / "vn-2020"))
-    assert proc.returncode == 1 and "SR-001" in proc.stderr and "không có lý do" in proc.stderr
+    assert proc.returncode == 1 and row in proc.stderr and "không có lý do" in proc.stderr
 
 
 def test_a_reason_for_a_row_that_does_not_exist_names_file_and_line(profiles: Path) -> None:
     f = profiles / "vn-2020" / "coverage.yaml"
-    _edit(f, "  SR-001: {kind: gap}\n", "  SR-001: {kind: gap}\n  SR-999: {kind: gap}\n")
+    _add_reason(f, "SR-999")
     with pytest.raises(ConfigError) as exc:
         coverage_of(load_profile(profiles / "vn-2020"))
     assert f"coverage.yaml:{_line_of(f, 'SR-999')}: reasons.SR-999: không có dòng SR-999" in str(exc.value)
@@ -120,7 +135,7 @@ def test_a_reason_for_a_row_that_does_not_exist_names_file_and_line(profiles: Pa
 
 def test_a_reason_for_a_covered_row_is_stale_and_says_which_line_to_delete(profiles: Path) -> None:
     f = profiles / "vn-2020" / "coverage.yaml"
-    _edit(f, "  SR-001: {kind: gap}\n", "  SR-001: {kind: gap}\n  DS-006: {kind: gap}\n")
+    _add_reason(f, "DS-006")
     cov = coverage_of(load_profile(profiles / "vn-2020"))
     line = _line_of(f, "DS-006")
     assert [r.row for r in cov.stale] == ["DS-006"]
@@ -138,11 +153,11 @@ def test_a_reason_outside_the_regime_is_an_error_but_inherited_ones_are_dropped(
     f20, f25 = profiles / "vn-2020" / "coverage.yaml", profiles / "vn-2025" / "coverage.yaml"
     cov25 = coverage_of(load_profile(profiles / "vn-2025"))
     assert "AR-046" not in {r.row.id for r in cov25.rows}  # TT 02/2019 only; vn-2020 gives a reason
-    _edit(f20, "  SR-001: {kind: gap}\n", "  SR-001: {kind: gap}\n  TR-016: {kind: gap}\n")
+    _add_reason(f20, "TR-016")
     with pytest.raises(ConfigError, match=r"reasons.TR-016: dòng TR-016 không thuộc chế độ 2020"):
         coverage_of(load_profile(profiles / "vn-2020"))
     _edit(f20, "  TR-016: {kind: gap}\n", "")
-    _edit(f25, "  AR-038: {kind: gap}\n", "  AR-038: {kind: gap}\n  AR-046: {kind: gap}\n")
+    _add_reason(f25, "AR-046")
     with pytest.raises(
         ConfigError, match=r"coverage.yaml:\d+: reasons.AR-046: dòng AR-046 không thuộc chế độ 2025"
     ):
@@ -152,23 +167,24 @@ def test_a_reason_outside_the_regime_is_an_error_but_inherited_ones_are_dropped(
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ("  SR-001: {kind: gap}\n", "  SR-001: {kind: pending}\n", "reasons.SR-001.kind: giá trị 'pending'"),
+        ("  {row}: {{kind: gap}}\n", "  {row}: {{kind: pending}}\n", "reasons.{row}.kind: giá trị 'pending'"),
         (
-            "  SR-001: {kind: gap}\n",
-            "  SR-001: {kind: out-of-scope}\n",
-            "reasons.SR-001: thiếu trường bắt buộc note",
+            "  {row}: {{kind: gap}}\n",
+            "  {row}: {{kind: out-of-scope}}\n",
+            "reasons.{row}: thiếu trường bắt buộc note",
         ),
-        ("  SR-001: {kind: gap}\n", "  SR-001: {kind: gap, why: x}\n", "trường không được phép: why"),
+        ("  {row}: {{kind: gap}}\n", "  {row}: {{kind: gap, why: x}}\n", "trường không được phép: why"),
         ("reasons:\n", "reason:\n", "thiếu trường bắt buộc reasons"),
     ],
 )
 def test_a_malformed_reasons_file_names_line_and_field(
     profiles: Path, old: str, new: str, message: str
 ) -> None:
-    _edit(profiles / "vn-2020" / "coverage.yaml", old, new)
+    row = _gap_row(profiles)
+    _edit(profiles / "vn-2020" / "coverage.yaml", old.format(row=row), new.format(row=row))
     with pytest.raises(ConfigError) as exc:
         coverage_of(load_profile(profiles / "vn-2020"))
-    assert message in str(exc.value) and "coverage.yaml:" in str(exc.value)
+    assert message.format(row=row) in str(exc.value) and "coverage.yaml:" in str(exc.value)
 
 
 def test_covers_counts_for_coverage_and_is_checked(profiles: Path) -> None:
@@ -191,11 +207,7 @@ def test_criteria_outside_the_regime_or_the_catalogue_are_reported(profiles: Pat
     g = profiles / "vn-2020" / "gui-nhan.yaml"
     _edit(g, "covers: [DS-037]", "covers: [DS-037, TR-016]")
     _edit(g, "  - id: SR-069\n", "  - id: SR-007\n")  # SR-007 is a gap in the catalogue's numbering
-    _edit(
-        profiles / "vn-2020" / "coverage.yaml",
-        "  SR-006: {kind: gap}\n",
-        "  SR-006: {kind: gap}\n  SR-069: {kind: gap}\n",
-    )
+    _add_reason(profiles / "vn-2020" / "coverage.yaml", "SR-069")
     cov = coverage_of(load_profile(profiles / "vn-2020"))
     assert cov.outside_regime == [("SR-063", "TR-016")] and cov.orphans == ["SR-007"]
     problems = accounting_problems(cov)

@@ -131,10 +131,12 @@ def test_incomplete_run_is_sealed_as_such(
 
 def test_diff_profiles_shows_the_2025_changes() -> None:
     d = diff(load_profile(ROOT / "profiles/vn-2020"), load_profile(ROOT / "profiles/vn-2025"))
-    # nộp lưu: the 2025 regime adds the TT 05 and TT 06/2025 criteria and drops the 2020-only ones; the
-    # deadline criteria change with the nop_luu_due_rule parameter (OQ-27)
-    assert {"TR-014b", "TR-016", "TR-042"} <= set(d["added"]) and set(d["removed"]) == {"TR-014a", "TR-039"}
-    assert set(d["changed"]) == {"DS-011", "TR-001a", "TR-001b"} and "legal_basis" in d["changed"]["DS-011"]
+    # 2025 adds the rows of TT 05/2025, NĐ 113/2025 and TT 06/2025 and drops those resting on TT 02/2019
+    # only; the transfer-deadline criteria change with the nop_luu_due_rule parameter (OQ-27)
+    assert {"AR-043", "AR-060", "TR-014b", "TR-016", "TR-042"} <= set(d["added"])
+    assert set(d["removed"]) == {"AR-046", "AR-050", "TR-014a", "TR-039"}
+    assert {"DS-011", "AR-042", "TR-001a", "TR-001b"} <= set(d["changed"])
+    assert "legal_basis" in d["changed"]["DS-011"]
     assert d["parameters"]["nop_luu_due_rule"] == ("nd30", "l24")
     proc = run_cli("diff-profiles", "profiles/vn-2020", "profiles/vn-2025", "--json")
     assert json.loads(proc.stdout)["changed"]["DS-011"] == d["changed"]["DS-011"]

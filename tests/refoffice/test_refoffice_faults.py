@@ -254,7 +254,7 @@ def test_registry_lists_every_fault_with_rule_and_expectations(api) -> None:
     for name, fault in registry.items():
         assert fault["expect_fail"] == FAULT_EXPECT.get(name, fault["expect_fail"])
         assert fault["enabled"] is False
-        assert re.search(r"\((NĐ|Luật|TT|QĐ) [^)]+\)$", fault["rule"]), fault["rule"]
+        assert re.search(r"\((NĐ|Luật|TT|QĐ|TCVN) [^)]+\)$", fault["rule"]), fault["rule"]
         assert fault["description_en"]
         assert fault["preflight"] is (name == "health_clock_skewed")
     assert response.json()["enabled"] == []
