@@ -8,6 +8,10 @@ success is announced in a ``role="status"`` message. The pages submit to the sam
 as the API (the API's route functions are called directly), so both channels keep one set of rules;
 client-side limits (``maxlength``, ``required``) mirror the server's, faults included.
 
+Object rights and freezes (``refoffice/acl.py``) hold on the pages as on the API: a document or a
+dossier a user may not see is "not found" and is left out of lists and pickers; a write to a frozen
+object is refused with the API's message.
+
 The UI fault switches (``refoffice/faults/giao_dien.py``) change only what a person sees.
 """
 
@@ -22,7 +26,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from refoffice import documents, dossiers, files
+from refoffice import acl, documents, dossiers, files
 from refoffice.auth import CHUYEN_VIEN, VAN_THU
 from refoffice.context import AppContext, get_ctx, get_session
 from refoffice.documents import SUBJECT_MAX, SUBJECT_MAX_FAULT
@@ -32,6 +36,7 @@ from refoffice.models import Dossier, OutgoingDocument, User
 from refoffice.models_files import StoredFile
 from refoffice.numbering import MAT, THUONG, VBQPPL_SERIES
 from refoffice.pages import _page_user, _render, templates
+from refoffice.storage_view import document_of
 
 router = APIRouter()
 
@@ -194,6 +199,14 @@ def _not_found(request: Request, ctx: AppContext, user: User, message: str) -> H
     return _render(request, ctx, "khong_co_quyen.html", status=404, user=user, message=message)
 
 
+def _visible(session: Session, ctx: AppContext, user: User, kind: str, object_id: int) -> bool:
+    return acl.can_read(session, ctx, user.id, kind, object_id)
+
+
+def _frozen(session: Session, ctx: AppContext, kind: str, object_id: int) -> ApiError | None:
+    return ApiError(409, acl.FROZEN) if acl.frozen_for_writes(session, ctx, kind, object_id) else None
+
+
 def _json(resp: Response) -> dict[str, Any]:
     return json.loads(bytes(resp.body))
 
@@ -283,7 +296,7 @@ def _outgoing_page(
     summary: list[str] | None = None,
 ) -> Response:
     doc = session.get(OutgoingDocument, doc_id)
-    if doc is None:
+    if doc is None or not _visible(session, ctx, user, "document", doc.id):
         return _not_found(request, ctx, user, "Không tìm thấy văn bản đi.")
     return _render(
         request,
@@ -318,7 +331,11 @@ async def outgoing_file_upload(
     user = _page_user(request, session)
     if user is None:
         return RedirectResponse("/dang-nhap", status_code=303)
+    if not _visible(session, ctx, user, "document", doc_id):
+        return _not_found(request, ctx, user, "Không tìm thấy văn bản đi.")
     try:
+        if (refused := _frozen(session, ctx, "document", doc_id)) is not None:
+            raise refused
         resp = await files.upload_file(
             kind="outgoing", doc_id=str(doc_id), request=request, user=user, ctx=ctx, session=session
         )
@@ -342,7 +359,8 @@ def file_page(
     if user is None:
         return RedirectResponse("/dang-nhap", status_code=303)
     stored = session.get(StoredFile, file_id)
-    if stored is None:
+    owner = document_of(session, file_id) if stored is not None else None
+    if stored is None or (owner is not None and not _visible(session, ctx, user, *owner)):
         return _not_found(request, ctx, user, "Không tìm thấy tệp.")
     return _render(request, ctx, "tep.html", user=user, f=stored, created=moi == "1")
 
@@ -351,12 +369,16 @@ def file_page(
 def file_download(
     file_id: int,
     request: Request,
+    ctx: Annotated[AppContext, Depends(get_ctx)],
     session: Annotated[Session, Depends(get_session)],
 ) -> Response:
     """The stored bytes, through the API's own download code."""
     user = _page_user(request, session)
     if user is None:
         return RedirectResponse("/dang-nhap", status_code=303)
+    owner = document_of(session, file_id)
+    if owner is not None and not _visible(session, ctx, user, *owner):
+        return _not_found(request, ctx, user, "Không tìm thấy tệp.")
     return files.download_file(file_id=str(file_id), _user=user, session=session)
 
 
@@ -374,7 +396,8 @@ def outgoing_register_print(
     year = ctx.clock.today().year
     if nam and nam.isascii() and nam.isdigit() and len(nam) == 4:
         year = int(nam)
-    docs = documents.list_documents(session, year)
+    hidden = acl.hidden_ids(session, ctx, user.id, "document")
+    docs = [d for d in documents.list_documents(session, year) if d.id not in hidden]
     numbers = [int(d.code_number) for d in docs if d.code_number and d.code_number.isdigit()]
     dates = [d.issued_date for d in docs]
     return _render(
@@ -405,7 +428,9 @@ def dossier_list(
     user = _page_user(request, session)
     if user is None:
         return RedirectResponse("/dang-nhap", status_code=303)
-    rows = list(session.scalars(select(Dossier).order_by(Dossier.id.desc()).limit(PICKER_LIMIT)))
+    hidden = acl.hidden_ids(session, ctx, user.id, "dossier")
+    query = select(Dossier).where(Dossier.id.not_in(hidden)) if hidden else select(Dossier)
+    rows = list(session.scalars(query.order_by(Dossier.id.desc()).limit(PICKER_LIMIT)))
     return _render(request, ctx, "ho_so.html", user=user, dossiers=rows)
 
 
@@ -470,13 +495,18 @@ def _dossier_page(
     summary: list[str] | None = None,
 ) -> Response:
     dossier = session.get(Dossier, dossier_id)
-    if dossier is None:
+    if dossier is None or not _visible(session, ctx, user, "dossier", dossier.id):
         return _not_found(request, ctx, user, "Không tìm thấy hồ sơ.")
     record = dossiers.dossier_json(session, dossier)
+    hidden = acl.hidden_ids(session, ctx, user.id, "document")
+    record["documents"] = [d for d in record["documents"] if d["document_id"] not in hidden]
     filed_row = next((d for d in record["documents"] if d["document_id"] == filed), None) if filed else None
-    picker = list(
-        session.scalars(select(OutgoingDocument).order_by(OutgoingDocument.id.desc()).limit(PICKER_LIMIT))
+    shown = (
+        select(OutgoingDocument).where(OutgoingDocument.id.not_in(hidden))
+        if hidden
+        else select(OutgoingDocument)
     )
+    picker = list(session.scalars(shown.order_by(OutgoingDocument.id.desc()).limit(PICKER_LIMIT)))
     return _render(
         request,
         ctx,
@@ -520,9 +550,13 @@ def dossier_file_document(
     user = _page_user(request, session)
     if user is None:
         return RedirectResponse("/dang-nhap", status_code=303)
+    if not _visible(session, ctx, user, "dossier", dossier_id):
+        return _not_found(request, ctx, user, "Không tìm thấy hồ sơ.")
     raw = (form.get("document_id") or "").strip()
     payload: dict[str, Any] = {"document_id": int(raw) if raw.isascii() and raw.isdigit() else raw or None}
     try:
+        if (refused := _frozen(session, ctx, "dossier", dossier_id)) is not None:
+            raise refused
         dossiers.attach_document(
             dossier_id=str(dossier_id), user=user, payload=payload, ctx=ctx, session=session
         )

@@ -204,3 +204,22 @@ def test_files_are_uploaded_and_downloaded_from_the_pages(page) -> None:
     assert bad.status_code == 415 and "Tệp: Định dạng text/plain không được chấp nhận" in bad.text
     assert page.client.get(f"/van-ban/outgoing/{doc['id']}", follow_redirects=False).status_code == 303
     assert page.client.get(f"/van-ban/incoming/{doc['id']}", follow_redirects=False).status_code == 404
+
+
+def test_object_rights_and_freezes_hold_on_the_pages(page) -> None:
+    doc = page.issue_ok(subject="Văn bản hạn chế")
+    assert page.call("POST", f"/api/acl/documents/{doc['id']}/restrict", json={}).status_code == 201
+    assert page.client.get(f"/van-ban-di/{doc['id']}").status_code == 200  # the owner still sees it
+    _login(page, "chuyenvien")
+    assert page.client.get(f"/van-ban-di/{doc['id']}").status_code == 404  # as if it did not exist
+    assert "Văn bản hạn chế" not in page.client.get("/van-ban-di/in").text
+    opened = page.open_dossier_ok()
+    assert "Văn bản hạn chế" not in page.client.get(f"/ho-so/{opened['id']}").text  # not in the picker
+    other = page.issue_ok(subject="Văn bản đóng băng")
+    frozen = page.call("POST", f"/api/archive/documents/{other['id']}/freeze", user="luutru", json={})
+    assert frozen.status_code == 201, frozen.text
+    _login(page, "vanthu")
+    up = page.client.post(
+        f"/van-ban-di/{other['id']}/tep", files={"file": ("a.pdf", b"%PDF-1.4\n", "application/pdf")}
+    )
+    assert up.status_code == 409 and "đóng băng" in up.text
