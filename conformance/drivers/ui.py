@@ -640,6 +640,7 @@ class UiDriver:
             self._close_context()
         rec["outputs"] = flow.outputs
         rec["error"] = flow.error
+        rec["ui"]["status"] = self._doc_status  # HTTP status of the last page the browser was given
         rec["ui"].update(
             {
                 "outcome": "error" if flow.error else (flow.outcome or "done"),

@@ -92,10 +92,15 @@ def rejected(rec: Record, statuses: list[int] | None = None) -> Finding:
     },
 )
 def status_in(rec: Record, statuses: list[int]) -> Finding:
-    """The reply status is one of the listed ones (an HTTP fact: a call through the UI has none)."""
-    if _ui(rec) is not None:
+    """The reply status is one of the listed ones (through the UI: the status of the last page shown)."""
+    ui = _ui(rec)
+    if ui is not None:
+        st = ui.get("status")
+        if st is None:
+            return Finding(False, f"{_label(rec)}: thao tác qua giao diện không có trang nào trả về mã HTTP")
+        ok = st in statuses
         return Finding(
-            False, f"{_label(rec)}: thao tác qua giao diện không có mã trạng thái HTTP để so {statuses}"
+            ok, f"{_label(rec)}: trang trả về HTTP {st}" + ("" if ok else f", mong đợi {statuses}")
         )
     if (f := _no_reply(rec)) is not None:
         return f

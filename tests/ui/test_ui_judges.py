@@ -90,7 +90,11 @@ def test_accepted_and_rejected_read_the_ui_outcome() -> None:
     assert not run("rejected", ui("accepted"))[0]
     ok, msg = run("rejected", ui("error", error="bước 3 (fill nhãn «X»): hết thời gian chờ 5s"))
     assert not ok and "hết thời gian chờ" in msg
-    assert not run("status_in", ui("accepted"), statuses=[201])[0]
+    assert not run("status_in", ui("accepted"), statuses=[201])[0]  # no page status recorded
+    hidden = ui("error", error="bước 1 (goto /tep/7): trang /tep/7 trả về HTTP 404")
+    hidden["ui"]["status"] = 404
+    assert run("status_in", hidden, statuses=[403, 404])[0]
+    assert not run("status_in", hidden, statuses=[200])[0]
     assert run("refused_or_ignored", ui("rejected", "không nhận"), output="code_number", value="987")[0]
     typed = ui("accepted") | {"outputs": {"code_number": "987"}}
     assert not run("refused_or_ignored", typed, output="code_number", value="987")[0]
