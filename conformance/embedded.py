@@ -43,8 +43,13 @@ class EmbeddedReference:
     _tmp: tempfile.TemporaryDirectory[str] | None = None
 
     def start(
-        self, faults: list[str] | None = None, workdir: Path | None = None, timeout: float = 30.0
+        self,
+        faults: list[str] | None = None,
+        workdir: Path | None = None,
+        timeout: float = 30.0,
+        env: dict[str, str] | None = None,
     ) -> EmbeddedReference:
+        """Start the reference; ``env`` adds settings such as the axis address and credentials."""
         self.faults = list(faults or [])
         if workdir is None:
             self._tmp = tempfile.TemporaryDirectory(prefix="refoffice-")
@@ -80,7 +85,7 @@ class EmbeddedReference:
         ]
         for f in self.faults:
             cmd += ["--fault", f]
-        env = {**os.environ, PASSWORD_ENV: self.password, CONTROL_ENV: self.control_token}
+        env = {**os.environ, **(env or {}), PASSWORD_ENV: self.password, CONTROL_ENV: self.control_token}
         log = open(workdir / "refoffice.log", "ab")
         try:
             self.process = subprocess.Popen(

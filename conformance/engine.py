@@ -20,6 +20,7 @@ from typing import Any
 
 from conformance.catalogue.model import Criterion, Profile
 from conformance.catalogue.operations import facility_features
+from conformance.drivers.exchange import ExchangeDriver, is_exchange, needs_exclusive
 from conformance.drivers.http import HttpDriver
 from conformance.drivers.ui import UiDriver
 from conformance.evidence.redact import Redactor
@@ -79,6 +80,7 @@ class Engine:
         run_id: str,
         redactor: Redactor,
         driver: HttpDriver | None = None,
+        exchange: ExchangeDriver | None = None,
     ) -> None:
         self.profile = profile
         self.target = target
@@ -87,6 +89,16 @@ class Engine:
         self.redactor = redactor
         self.driver = driver or HttpDriver(target, redactor)
         self.ui = UiDriver(target, redactor)  # operations bound with `ui:` (no browser until one is used)
+        # exchange.* operations act on the simulated axis: they need the target's exchange block only
+        self.exchange = exchange or (ExchangeDriver(target, redactor) if target.exchange else None)
+
+    def _bound(self, op: str) -> bool:
+        """The exchange driver does exchange.* (given an exchange: block); the UI driver does what the
+        target binds with `ui:`; the HTTP driver does the rest, from the target's bindings or by itself
+        (session.login, the unauthenticated sweep)."""
+        if is_exchange(op):
+            return self.exchange is not None
+        return bool(self.target.binding(op)) or self.driver.provides(op)
 
     def live_scope(self) -> dict[str, Any]:
         """Run values known only when a criterion starts: the accounts of the roles (``${run.users.ROLE}``,
@@ -120,16 +132,11 @@ class Engine:
             )
         if missing:
             return Outcome("not_applicable", "Hệ thống không khai báo tính năng: " + ", ".join(missing) + ".")
-        unbound = sorted(
-            {
-                s.name
-                for s in c.calls()
-                if not self.target.binding(s.name) and not self.driver.provides(s.name)
-            }
-        )
+        unbound = sorted({s.name for s in c.calls() if not self._bound(s.name)})
         if unbound:
+            hint = " (khối exchange: của tệp đích)" if any(is_exchange(op) for op in unbound) else ""
             return Outcome(
-                "skipped", "Thao tác chưa được ràng buộc trong tệp đích: " + ", ".join(unbound) + "."
+                "skipped", "Thao tác chưa được ràng buộc trong tệp đích: " + ", ".join(unbound) + hint + "."
             )
         return None
 
@@ -154,7 +161,8 @@ class Engine:
         )
         saved: dict[str, dict[str, Any]] = {}
         ev_calls: list[dict[str, Any]] = []
-        moves_clock = any(s.name.startswith("clock.") for s in c.calls())
+        # moving the clock or steering the axis (faults, credentials) would disturb criteria running beside
+        moves_clock = any(s.name.startswith("clock.") or needs_exclusive(s.name) for s in c.calls())
         with clock_lock(self.run_dir, exclusive=moves_clock), self.ui.criterion(c.id, ev):
             for step in c.calls():
                 scope = {"param": self.profile.parameters, "saved": saved, "run": scope_run}
@@ -176,8 +184,11 @@ class Engine:
                         if has_files(inputs)
                         else inputs
                     )
-                    driver = self.ui if self.ui.binds(step.name) else self.driver
-                    rec = driver.perform(step.name, inputs, step.role, scope_run, sink=ev)
+                    if is_exchange(step.name) and self.exchange:
+                        rec = self.exchange.perform(step.name, inputs, step.role, scope_run)
+                    else:
+                        driver = self.ui if self.ui.binds(step.name) else self.driver
+                        rec = driver.perform(step.name, inputs, step.role, scope_run, sink=ev)
                     rec["inputs"] = recorded
                 rec.update({"kind": "call", "step": step.index, "save": step.save, "started_at": started})
                 ev.record(step.save or step.name, rec)

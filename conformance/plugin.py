@@ -73,6 +73,7 @@ class RunContext:
     is_worker: bool
     engine: Engine | None = None
     embedded: EmbeddedReference | None = None
+    axis: Any = None  # conformance.axis.harness.RunningAxis when the target has an exchange block
     started_at: str = ""
     coverage: dict[str, Any] | None = None  # coverage of the law, for the report's annex
     interrupted: bool = False
@@ -157,8 +158,13 @@ def _controller_context(config: pytest.Config) -> RunContext:
     ctx = RunContext(profile, target, run_dir, run_id, redactor, rc, is_worker=False, started_at=_now())
     ctx.coverage = coverage
     base_url = config.getoption("conformance_base_url")
+    wants_axis = target.exchange is not None and "gui-nhan" in target.areas
+    if wants_axis and target.embedded:  # the axis first: the embedded reference is told its address
+        _start_axis(ctx)
     if target.embedded and not base_url:
-        ctx.embedded = EmbeddedReference().start(faults=faults)
+        ctx.embedded = EmbeddedReference().start(
+            faults=faults, env=ctx.axis.reference_env() if ctx.axis is not None else None
+        )
         base_url = ctx.embedded.base_url
         redactor.add(ctx.embedded.password)
         redactor.add(ctx.embedded.control_token)
@@ -184,9 +190,28 @@ def _controller_context(config: pytest.Config) -> RunContext:
     if not pf.ok:
         if ctx.embedded:
             ctx.embedded.stop()
+        if ctx.axis is not None:
+            ctx.axis.stop()
         pytest.exit(f"Kiểm tra trước khi chạy thất bại: {pf.message}", returncode=pf.exit_code)
+    if wants_axis and ctx.axis is None:  # a vendor's system is there: open the axis its connector calls
+        _start_axis(ctx)
     ctx.engine = Engine(profile, target, run_dir, run_id, redactor, driver)
     return ctx
+
+
+def _start_axis(ctx: RunContext) -> None:
+    """The simulated axis of the run (area 1), journaled into the run folder."""
+    from conformance.axis.harness import start_axis
+
+    assert ctx.target.exchange is not None
+    ctx.axis = start_axis(
+        ctx.target.exchange,
+        embedded=ctx.target.embedded,
+        journal_dir=ctx.run_dir / "axis",
+        target_path=ctx.target.path,
+    )
+    ctx.redactor.add(ctx.axis.secret)
+    ctx.redactor.add(ctx.axis.owner_token)
 
 
 def _write_run_files(ctx: RunContext, config: pytest.Config, faults: list[str]) -> None:
@@ -237,6 +262,8 @@ def _worker_context(config: pytest.Config, worker: dict[str, Any]) -> RunContext
     info = worker["conformance"]
     profile, target, rc = _load(config)
     target.base_url = info["base_url"]
+    if target.exchange is not None and info.get("axis_url"):
+        target.exchange.url, target.exchange.owner_token = info["axis_url"], info["axis_owner_token"]
     redactor = Redactor([*target.secret_values(), *info.get("secrets", [])])
     ctx = RunContext(profile, target, Path(info["run_dir"]), info["run_id"], redactor, rc, is_worker=True)
     ctx.engine = Engine(profile, target, ctx.run_dir, ctx.run_id, redactor)
@@ -251,11 +278,16 @@ class _XdistHooks:
         ctx = _ctx(node.config)
         if ctx is not None:
             secrets_ = [s for s in (ctx.embedded.control_token,) if s] if ctx.embedded else []
+            axis = ctx.axis
+            if axis is not None:
+                secrets_ += [axis.owner_token, axis.secret]
             node.workerinput["conformance"] = {
                 "run_dir": str(ctx.run_dir),
                 "run_id": ctx.run_id,
                 "base_url": ctx.target.base_url,
                 "secrets": secrets_,
+                "axis_url": axis.url if axis is not None else None,
+                "axis_owner_token": axis.owner_token if axis is not None else None,
             }
 
 
@@ -412,6 +444,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     ctx = _ctx(session.config)
     if ctx is None or ctx.is_worker:
         return
+    if ctx.axis is not None:  # its journal lives in the run folder: closed before the manifest is written
+        ctx.axis.stop()
+        ctx.axis = None
     run_path = ctx.run_dir / "run.json"
     run = json.loads(run_path.read_text("utf-8"))
     run["finished_at"] = _now()
@@ -451,3 +486,5 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     ctx = _ctx(config)
     if ctx is not None and ctx.embedded is not None:
         ctx.embedded.stop()
+    if ctx is not None and ctx.axis is not None:
+        ctx.axis.stop()

@@ -26,12 +26,20 @@ class PreflightResult:
 
 
 def roles_needed(profile: Profile, target: Target) -> list[str]:
-    """Roles whose credentials the selected criteria will use (explicit or from bindings)."""
+    """Roles whose credentials the criteria that can run will use (explicit or from bindings).
+
+    Only automated criteria of the areas the target claims, and only steps the HTTP driver will
+    perform (bound, or done by the driver itself): an exchange-only vendor declares no roles at all.
+    """
     roles: set[str] = set()
     for c in profile.criteria.values():
+        if not c.automated or c.area not in target.areas:
+            continue
         for s in c.calls():
-            b = (target.binding(s.name) or {}).get("http") or {}
-            r = s.role or b.get("as")
+            b = (target.binding(s.name) or {}).get("http")
+            if b is None and s.name not in HttpDriver.BUILTINS:
+                continue
+            r = s.role or (b or {}).get("as")
             if r and r != "anonymous":
                 roles.add(r)
     return sorted(roles)

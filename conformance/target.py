@@ -19,6 +19,7 @@ from conformance.catalogue.operations import operations
 from conformance.catalogue.yamlsrc import Sourced, load_yaml
 from conformance.drivers.ui_flow import target_ui_problems
 from conformance.errors import ConfigError, Problem
+from conformance.target_exchange import ExchangeConfig, exchange_config
 from conformance.templating import references
 
 ROLES = ("van_thu", "lanh_dao", "chuyen_vien", "chuyen_vien_2", "luu_tru_vien", "quan_tri")
@@ -53,6 +54,7 @@ class Target:
     verify_tls: bool = True
     source: Sourced | None = None
     ui: dict[str, Any] = field(default_factory=dict)  # login flow, time-outs, viewport (UI channel)
+    exchange: ExchangeConfig | None = None  # the vendor on the simulated axis (area gửi, nhận)
 
     @property
     def embedded(self) -> bool:
@@ -86,6 +88,8 @@ class Target:
             v = os.environ.get(spec.get("password_env", ""))
             if v:
                 out.append(v)
+        if self.exchange is not None and self.exchange.secret():
+            out.append(self.exchange.secret() or "")
         return out
 
     def binding(self, op: str) -> dict[str, Any] | None:
@@ -155,6 +159,7 @@ def load_target(path: Path | str) -> Target:
         verify_tls=bool(t.get("verify_tls", True)),
         source=src,
         ui=d.get("ui") or {},
+        exchange=exchange_config(d.get("exchange"), t["name"]),
     )
 
 

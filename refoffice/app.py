@@ -15,7 +15,10 @@ from refoffice import (
     auth,
     control,
     documents,
+    dossier_outputs,
     dossiers,
+    exchange_api,
+    file_plans,
     files,
     pages,
     transfer,
@@ -44,10 +47,19 @@ def create_app(config: Config, clock: Clock | None = None) -> FastAPI:
     with sessions() as session:
         auth.seed_users(session, config.password, config.hash_iterations)
     ctx = AppContext(config=config, engine=engine, sessions=sessions, clock=clock or Clock(), faults=faults)
+    connector = None
+    if config.axis_url:  # area 1: the connector to the national axis (refoffice/connector.py)
+        from refoffice.connector import Connector
+
+        connector = Connector(ctx)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if connector is not None:
+            connector.start()
         yield
+        if connector is not None:
+            connector.stop()
         engine.dispose()
 
     app = FastAPI(
@@ -58,6 +70,7 @@ def create_app(config: Config, clock: Clock | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.ctx = ctx
+    app.state.connector = connector
     install_handlers(app)
 
     @app.get("/api/health")
@@ -68,7 +81,20 @@ def create_app(config: Config, clock: Clock | None = None) -> FastAPI:
             now += HEALTH_SKEW
         return {"status": "ok", "now": iso(now), "version": __version__}
 
-    for module in (auth, documents, dossiers, files, control, pages, transfer, transfer_historical, ui_pages):
+    for module in (
+        auth,
+        documents,
+        dossiers,
+        dossier_outputs,
+        file_plans,
+        files,
+        control,
+        pages,
+        transfer,
+        transfer_historical,
+        exchange_api,
+        ui_pages,
+    ):
         app.include_router(module.router)
     archive_install.install(app)  # area 3: audit trail and access control wrap every router
     return app

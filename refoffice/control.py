@@ -20,7 +20,9 @@ from refoffice.models import User
 from refoffice.validation import json_body, require_object
 
 router = APIRouter()
-KEEP_ON_RESET = frozenset({"users", "auth_tokens"})
+# Users and their sessions stay; so does the connector's list of axis packages already handled, since
+# the axis outlives a reset and must not see a package it delivered registered a second time.
+KEEP_ON_RESET = frozenset({"users", "auth_tokens", "axis_deliveries"})
 
 
 def require_control_token(request: Request, ctx: Annotated[AppContext, Depends(get_ctx)]) -> None:

@@ -24,7 +24,7 @@ from refoffice.auth import current_user
 from refoffice.clock import iso
 from refoffice.context import AppContext, get_ctx, get_session
 from refoffice.errors import INVALID, ApiError, field_error
-from refoffice.models import OutgoingDocument, User
+from refoffice.models import Dossier, OutgoingDocument, User
 from refoffice.models_files import StoredFile
 from refoffice.validation import parse_id
 
@@ -41,8 +41,13 @@ MEDIA_TYPES: dict[str, tuple[bytes, ...]] = {
     "text/xml": (b"<?xml", b"<"),
     "image/jpeg": (b"\xff\xd8\xff",),
     "image/png": (b"\x89PNG\r\n\x1a\n",),
+    # area 2: recordings and films collected into a dossier (NĐ 30 Điều 29.3: phim, ảnh, ghi âm)
+    "audio/mpeg": (b"ID3", b"\xff\xfb", b"\xff\xf3", b"\xff\xf2"),
+    "video/mp4": (b"\x00\x00\x00\x18ftyp", b"\x00\x00\x00\x1cftyp", b"\x00\x00\x00\x20ftyp"),
 }
-KINDS = {"outgoing": OutgoingDocument}
+AUDIO_VIDEO = ("audio/mpeg", "video/mp4")
+# "dossier": tài liệu (photos, recordings, films…) collected straight into a dossier, not a văn bản
+KINDS = {"outgoing": OutgoingDocument, "dossier": Dossier}
 
 router = APIRouter()
 
@@ -111,6 +116,11 @@ async def upload_file(
 ) -> JSONResponse:
     """Store a file of a document (multipart part ``file``, optional ``description``)."""
     doc = _document(session, kind, doc_id)
+    if kind == "dossier":
+        if doc.owner != user.id:
+            raise ApiError(403, "Tài khoản không có quyền thực hiện thao tác này: chỉ người lập hồ sơ")
+        if doc.status == "closed":
+            raise ApiError(409, "Hồ sơ đã kết thúc; không thể thay đổi")
     transfer.ensure_document_editable(session, ctx.faults, kind, doc.id)  # archived: frozen (area 4)
     form = await request.form(max_files=1, max_fields=10)
     upload = form.get("file")
@@ -124,6 +134,8 @@ async def upload_file(
         raise field_error("file", f"Định dạng {media_type or 'không rõ'} không được chấp nhận", status=415)
     if not content or not content.lstrip().startswith(magics):
         raise field_error("file", f"Nội dung tệp không đúng định dạng {media_type}", status=415)
+    if kind == "dossier" and media_type in AUDIO_VIDEO and ctx.faults.on("dossier_media_refused"):
+        raise field_error("file", f"Định dạng {media_type} không được chấp nhận", status=415)
     description = form.get("description")
     if description is not None and (not isinstance(description, str) or len(description) > 500):
         raise field_error("description", "Mô tả tối đa 500 ký tự")
@@ -160,6 +172,7 @@ def list_files(
 def download_file(
     file_id: str,
     _user: Annotated[User, Depends(current_user)],
+    ctx: Annotated[AppContext, Depends(get_ctx)],
     session: Annotated[Session, Depends(get_session)],
 ) -> Response:
     """The stored bytes, as they arrived; the hash recorded on arrival travels in a header."""
@@ -167,8 +180,11 @@ def download_file(
     stored = session.get(StoredFile, key) if key is not None else None
     if stored is None:
         raise ApiError(404, "Không tìm thấy tệp")
+    content = stored.content
+    if ctx.faults.on("original_file_not_kept"):  # area 2, DS-036: a re-saved copy instead of the original
+        content += b"\n% ban sao luu lai\n"
     return Response(
-        stored.content,
+        content,
         media_type=stored.media_type,
         headers={
             "Content-Disposition": f"attachment; filename*=UTF-8''{quote(stored.name)}",

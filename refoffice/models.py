@@ -93,6 +93,8 @@ class Dossier(Base):
     # "open" while documents are filed in it; "closed" once the work is done (NĐ 30 Điều 29.3)
     status: Mapped[str] = mapped_column(String(20), default="open")
     closed_at: Mapped[str | None] = mapped_column(String(32))
+    # The Danh mục hồ sơ entry it was opened from (Đ.29.2.a–b); null for an ad-hoc dossier (Đ.29.2.c)
+    plan_entry_id: Mapped[int | None] = mapped_column(ForeignKey("file_plan_entries.id"), index=True)
 
 
 class DossierDocument(Base):

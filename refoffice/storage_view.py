@@ -13,11 +13,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from refoffice.models import OutgoingDocument
+from refoffice.models import Dossier, OutgoingDocument
 from refoffice.models_files import StoredFile
 
 # document_kind of a stored file → (archive object type, model holding the document)
-KINDS: dict[str, tuple[str, Any]] = {"outgoing": ("document", OutgoingDocument)}
+KINDS: dict[str, tuple[str, Any]] = {
+    "outgoing": ("document", OutgoingDocument),
+    "dossier": ("dossier", Dossier),  # photos, recordings, films collected straight into a dossier (area 2)
+}
 
 
 def files(session: Session) -> list[dict[str, Any]]:

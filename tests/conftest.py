@@ -23,9 +23,22 @@ settings.load_profile("ci")
 
 @pytest.fixture(scope="session")
 def reference() -> Iterator[EmbeddedReference]:
-    """One real reference server per test process; tests reset it and switch faults at run time."""
-    with EmbeddedReference().start() as ref:
-        yield ref
+    """One real reference server per test process; tests reset it and switch faults at run time.
+
+    The simulated axis is started first and the reference connected to it (area 1); engines in
+    this process find the axis through ``conformance.axis.harness.current()``.
+    """
+    from conformance.axis.harness import start_axis
+    from conformance.target import load_target
+
+    exchange = load_target(REFERENCE_TARGET).exchange
+    assert exchange is not None
+    axis = start_axis(exchange, embedded=True)
+    try:
+        with EmbeddedReference().start(env=axis.reference_env()) as ref:
+            yield ref
+    finally:
+        axis.stop()
 
 
 @pytest.fixture

@@ -32,6 +32,7 @@ import pytest
 
 from conformance.catalogue.loader import load_profile
 from conformance.catalogue.model import Profile
+from conformance.drivers.exchange import ExchangeDriver
 from conformance.drivers.http import HttpDriver
 from conformance.embedded import EmbeddedReference, fault_registry
 from conformance.engine import Engine
@@ -56,14 +57,18 @@ def profile_named(name: str) -> Profile:
     return load_profile(ROOT / "profiles" / name)
 
 
-_DRIVERS: dict[str, tuple[Target, HttpDriver]] = {}
+_DRIVERS: dict[str, tuple[Target, HttpDriver, ExchangeDriver | None]] = {}
 
 
-def driver_for(reference: EmbeddedReference, tmp_path: Path) -> tuple[Target, HttpDriver]:
-    """One target and driver per running reference: logins (PBKDF2 on the server) happen once."""
+def driver_for(
+    reference: EmbeddedReference, tmp_path: Path
+) -> tuple[Target, HttpDriver, ExchangeDriver | None]:
+    """One target and drivers per running reference: logins (PBKDF2 on the server) happen once."""
     if reference.base_url not in _DRIVERS:
         target = load_target(target_for(reference.base_url, tmp_path))
-        _DRIVERS[reference.base_url] = (target, HttpDriver(target, Redactor()))
+        redactor = Redactor()
+        exchange = ExchangeDriver(target, redactor) if target.exchange else None
+        _DRIVERS[reference.base_url] = (target, HttpDriver(target, redactor), exchange)
     return _DRIVERS[reference.base_url]
 
 
@@ -90,9 +95,9 @@ def run_profile(
     reference.set_faults(faults)
     reference.reset()
     profile = profile_named(profile_name)
-    target, driver = driver_for(reference, tmp_path)
+    target, driver, exchange = driver_for(reference, tmp_path)
     run_id = "matrix-" + "-".join(faults or ["clean"])
-    engine = Engine(profile, target, tmp_path / "run", run_id, driver.redactor, driver)
+    engine = Engine(profile, target, tmp_path / "run", run_id, driver.redactor, driver, exchange)
     out = {}
     for c in profile.criteria.values():
         if not c.automated or (areas and c.area not in areas) or (skip and c.id in skip):

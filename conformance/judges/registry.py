@@ -37,9 +37,14 @@ _MODULES = (
     "conformance.judges.values",
     "conformance.judges.files",
     "conformance.judges.display",  # what a person sees (UI channel)
+    # area 2, lập hồ sơ: list outputs, PL VI records, dossier exports
+    "conformance.judges.collections",
+    "conformance.judges.metadata",
+    "conformance.judges.exports",
     "conformance.judges.transfer",
     "conformance.judges.audit",
     "conformance.judges.archive",
+    "conformance.judges.exchange",
 )
 _loaded = False
 

@@ -8,8 +8,9 @@ checks and JSON Schemas (draft 2020-12) that judges run with ``jsonschema``.
 Regimes: ``"2020"`` = NĐ 30 PL VI lengths (hard limits, [R]); ``"2025"`` = the TT 05/2025 package
 counterpart where the domain docs give one and the values mean the same thing (e.g. hồ sơ Title
 1000, Description 2000, PageAmount 4 digits) [S], else NĐ 30. Use ``"2025"`` for records exported
-into TT05 packages; for the văn thư side under the 2025 profile, DS-006 keeps NĐ 30 (``"2020"``),
-see OQ profile parameter ``title_max_len``. Exceptions set by open-question defaults: OrganId
+into TT05 packages and for dossiers formed from 01/7/2025, which the vn-2025 profile checks against
+these lengths (DS-006, DS-024; profile parameters ``title_max_len``, ``description_max_len``).
+Exceptions set by open-question defaults: OrganId
 accepts QĐ 20 codes ≤35 in both regimes (warning above 13 under 2020; OQ-03, OQ-10); DocOrdinal
 stores up to 7 digits (warning above 999 under 2020; OQ-13).
 

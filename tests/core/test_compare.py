@@ -17,7 +17,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     for name, faults in (
         ("sach", []),
         ("loi-a", ["dossier_title_length_unchecked"]),
-        ("loi-b", ["doc_ordinal_not_assigned"]),
+        ("loi-b", ["dossier_start_date_optional"]),
     ):
         args = ["run", "-m", "lap_ho_so", "--no-pdf", "--run-dir", str(d / name)]
         for f in faults:
@@ -38,9 +38,9 @@ def test_differing_criteria_are_side_by_side(runs: list[Path], tmp_path: Path) -
     view = build(runs, load_weights(None), tmp_path)
     assert view["aligned"]
     rows = {r["id"]: r for a in view["areas"] for r in a["rows"]}
-    assert {cid for cid, r in rows.items() if r["differs"]} == {"DS-006", "DS-012"}
+    assert {cid for cid, r in rows.items() if r["differs"]} == {"DS-006", "DS-010"}
     assert [c["result"] for c in rows["DS-006"]["cells"]] == ["pass", "fail", "pass"]
-    assert [c["result"] for c in rows["DS-012"]["cells"]] == ["pass", "pass", "fail"]
+    assert [c["result"] for c in rows["DS-010"]["cells"]] == ["pass", "pass", "fail"]
     assert rows["DS-006"]["cells"][1]["href"].startswith("../")
 
 
@@ -56,11 +56,11 @@ def test_scores_follow_the_weights(runs: list[Path], tmp_path: Path) -> None:
 
 
 def test_failed_knock_out_gives_no_score(runs: list[Path], tmp_path: Path) -> None:
-    w = load_weights(weights_file(tmp_path, "must: [DS-012]\n"))
+    w = load_weights(weights_file(tmp_path, "must: [DS-010]\n"))
     view = build(runs, w, tmp_path)
     s = [c["score"] for c in view["columns"]]
     assert s[0]["value"] == 100.0 and s[1]["value"] is not None
-    assert s[2]["value"] is None and s[2]["knocked_out_by"] == ["DS-012"]
+    assert s[2]["value"] is None and s[2]["knocked_out_by"] == ["DS-010"]
     assert "loại" in render(view)
 
 

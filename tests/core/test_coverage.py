@@ -74,7 +74,8 @@ def test_terminal_table_shows_gaps_plainly() -> None:
     assert "KHOẢNG TRỐNG" in proc.stdout and "dòng là khoảng trống: chưa có tiêu chí kiểm tra" in proc.stdout
     assert "195 dòng của chế độ 2020" in proc.stdout
     only = run_cli("coverage", "profiles/vn-2020", "--only", "automated", env={"COLUMNS": "160"})
-    assert "DS-006" in only.stdout and "SR-001 " not in only.stdout
+    gaps = json.loads(run_cli("coverage", "profiles/vn-2020", "--json").stdout)["gaps"]
+    assert "DS-006" in only.stdout and f"{gaps[0]} " not in only.stdout
     assert run_cli("coverage", "profiles/vn-2020", "--strict").returncode == 1  # gaps remain today
 
 
@@ -189,10 +190,11 @@ def test_a_malformed_reasons_file_names_line_and_field(
 
 def test_covers_counts_for_coverage_and_is_checked(profiles: Path) -> None:
     g = profiles / "vn-2020" / "gui-nhan.yaml"
-    _edit(g, "covers: [DS-037]", "covers: [DS-037, DS-031]")
+    gap = next(r.row.id for r in coverage_of(load_profile(profiles / "vn-2020")).rows if r.status == "gap")
+    _edit(g, "covers: [DS-037]", f"covers: [DS-037, {gap}]")
     cov = coverage_of(load_profile(profiles / "vn-2020"))
-    assert [r.row for r in cov.stale] == ["DS-031"]  # SR-063 now verifies it, so its gap line is stale
-    _edit(g, "covers: [DS-037, DS-031]", "covers: [DS-037, SR-999]")
+    assert [r.row for r in cov.stale] == [gap]  # SR-063 now verifies it, so its gap line is stale
+    _edit(g, f"covers: [DS-037, {gap}]", "covers: [DS-037, SR-999]")
     with pytest.raises(ConfigError) as exc:
         load_profile(profiles / "vn-2020")
     assert f"gui-nhan.yaml:{_line_of(g, 'SR-999')}: criteria[1].covers[1]: không có dòng SR-999" in str(
@@ -227,7 +229,7 @@ def test_prune_deletes_exactly_the_stale_reasons(profiles: Path) -> None:
     f = profiles / "vn-2020" / "coverage.yaml"
     original = f.read_text("utf-8")
     block = "  DS-007:\n    kind: out-of-scope\n    note:\n      vi: cũ\n      en: old\n    see: OQ-30\n"
-    _edit(f, "  SR-001: {kind: gap}\n", "  SR-001: {kind: gap}\n  DS-006: {kind: gap}\n" + block)
+    _edit(f, "reasons:\n", "reasons:\n  DS-006: {kind: gap}\n" + block)
     proc = run_cli("coverage", str(profiles / "vn-2020"), "--prune", "--strict", "--only", "automated")
     assert "đã xóa lý do cũ DS-006" in proc.stderr and "đã xóa lý do cũ DS-007" in proc.stderr
     assert f.read_text("utf-8") == original

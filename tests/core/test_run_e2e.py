@@ -245,7 +245,6 @@ def test_fault_makes_the_run_fail_and_a_waiver_lifts_it(tmp_path: Path) -> None:
         str(cfg),
         "--run-dir",
         str(tmp_path / "w"),
-        *NOT_MANDATORY_MANUAL,
     )
     assert waived.returncode == 0, waived.stdout + waived.stderr
     res = results_of(tmp_path / "w")

@@ -135,8 +135,10 @@ def test_diff_profiles_shows_the_2025_changes() -> None:
     # only; the transfer-deadline criteria change with the nop_luu_due_rule parameter (OQ-27)
     assert {"AR-043", "AR-060", "TR-014b", "TR-016", "TR-042"} <= set(d["added"])
     assert set(d["removed"]) == {"AR-046", "AR-050", "TR-014a", "TR-039"}
-    assert {"DS-011", "AR-042", "TR-001a", "TR-001b"} <= set(d["changed"])
+    assert {"DS-011", "AR-042", "TR-001a", "TR-001b", "SR-003", "SR-004"} <= set(d["changed"])
+    assert {"DS-006", "DS-024", "DS-017", "DS-034"} <= set(d["changed"])  # lengths per regime (area 2)
     assert "legal_basis" in d["changed"]["DS-011"]
+    assert "level" in d["changed"]["SR-003"]  # the QĐ 20/2020 code form is mandatory from 2025
     assert d["parameters"]["nop_luu_due_rule"] == ("nd30", "l24")
     proc = run_cli("diff-profiles", "profiles/vn-2020", "profiles/vn-2025", "--json")
     assert json.loads(proc.stdout)["changed"]["DS-011"] == d["changed"]["DS-011"]

@@ -107,8 +107,8 @@ def test_health_and_login_need_no_token(api) -> None:
     [
         ("POST", "/api/documents/outgoing", "chuyenvien"),
         ("POST", "/api/documents/outgoing", "lanhdao"),
-        ("POST", "/api/dossiers", "luutru"),
-        ("POST", "/api/dossiers", "lanhdao"),
+        ("POST", "/api/dossiers", "quantri"),
+        ("POST", "/api/file-plans/1/approve", "vanthu"),
         ("POST", "/api/test/clock", "vanthu"),
         ("DELETE", "/api/test/clock", "chuyenvien"),
     ],

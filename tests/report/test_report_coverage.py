@@ -92,9 +92,7 @@ def test_a_broken_reasons_file_stops_the_run_with_file_and_line(tmp_path: Path) 
     profiles = tmp_path / "profiles"
     shutil.copytree(ROOT / "profiles" / "vn-2020", profiles / "vn-2020")
     f = profiles / "vn-2020" / "coverage.yaml"
-    f.write_text(
-        f.read_text("utf-8").replace("  SR-001: {kind: gap}\n", "  SR-001: {kind: later}\n"), "utf-8"
-    )
+    f.write_text(f.read_text("utf-8").replace("reasons:\n", "reasons:\n  SR-999: {kind: later}\n"), "utf-8")
     proc = run_cli(
         "run",
         "--profile",
@@ -106,4 +104,4 @@ def test_a_broken_reasons_file_stops_the_run_with_file_and_line(tmp_path: Path) 
         str(tmp_path / "r"),
     )
     assert proc.returncode == 2 and "coverage.yaml:" in proc.stdout + proc.stderr
-    assert "reasons.SR-001.kind" in proc.stdout + proc.stderr and "Traceback" not in proc.stdout + proc.stderr
+    assert "reasons.SR-999.kind" in proc.stdout + proc.stderr and "Traceback" not in proc.stdout + proc.stderr

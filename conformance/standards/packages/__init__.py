@@ -11,8 +11,8 @@ Public API:
 
 - ``validate_package(path, options=None, **kw) -> Report`` — a folder or ZIP; every problem with file,
   XPath, stable rule code, rule section, evidence mark and severity.
-- ``validate_nd30_export(path) -> Report`` — the 2020-regime dossier export (shape: ``nd30`` docstring and
-  ``nd30_export.shape.json``).
+- ``validate_nd30_export(path, regime="2020") -> Report`` — the NĐ 30 dossier export (shape: ``nd30``
+  docstring and ``nd30_export.shape.json``); ``read_nd30_export(path)`` gives its values.
 - ``build_sip_hoso(spec, dest, as_zip=False) -> Path`` (and ``build_sip_tailieu``, ``build_aip_hoso``,
   ``build_package``) from a ``DossierSpec``; ``reseal(path)`` after editing a built package.
 - ``Report``/``Finding`` with ``to_dict()``/``to_json()``; ``report_schema()``; ``RULES``.
@@ -32,7 +32,13 @@ from .build import (
     reseal,
     zip_package,
 )
-from .nd30 import example_nd30_export, nd30_export_shape, validate_nd30_export, write_nd30_export
+from .nd30 import (
+    example_nd30_export,
+    nd30_export_shape,
+    read_nd30_export,
+    validate_nd30_export,
+    write_nd30_export,
+)
 from .reader import Limits, PackageRefused, open_package
 from .report import Finding, Report, report_schema, reports_document
 from .rules import RULES, Rule
@@ -58,6 +64,7 @@ __all__ = [
     "example_nd30_export",
     "nd30_export_shape",
     "open_package",
+    "read_nd30_export",
     "report_schema",
     "reports_document",
     "reseal",

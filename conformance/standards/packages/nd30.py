@@ -33,7 +33,10 @@ Values: dates ``DD/MM/YYYY`` (``yyyy/MM/dd`` and ``yyyy-MM-dd`` accepted with a 
 Number fields are non-negative integers; ``Maintenance`` is "Vĩnh viễn" or "<n> năm" (OQ-30); ``TypeName``
 an NĐ 30 Điều 7 type name; ``Priority`` 0–4 (OQ-21). Mandatory fields follow the OQ-31 default
 (``FieldSpec.mandatory``: Đ.29.2.c fields [R], auto-filled and key fields [I]) plus the dossier's
-``FileCode``. Lengths are the 2020-regime limits of ``metadata.field_table`` (NFC characters, digits).
+``FileCode`` and, for every document, fields 1, 1.3 and 2 (a document in a dossier export is filed, so
+its link to the dossier is known, PL VI III.4.c). Documents come oldest first (PL VI III.4.g). Lengths
+are the limits of ``metadata.field_table`` for the regime asked for (2020 by default; 2025 for a
+dossier formed under TT 05/2025: tiêu đề 1000, ghi chú 2000), in NFC characters or digits.
 """
 
 from __future__ import annotations
@@ -61,6 +64,7 @@ __all__ = [
     "ROOT",
     "example_nd30_export",
     "nd30_export_shape",
+    "read_nd30_export",
     "validate_nd30_export",
     "write_nd30_export",
 ]
@@ -88,8 +92,14 @@ def _layout(table: metadata.FieldTable) -> list[tuple[metadata.FieldSpec, list[m
     return out
 
 
+#: in a dossier export every document is filed, so its link to the dossier (fields 1, 1.3 and 2) is known
+_FILED = frozenset({"FileCode", "FileNotation", "DocOrdinal"})
+
+
 def _mandatory(kind: str, spec: metadata.FieldSpec) -> bool:
-    return spec.mandatory or (kind == "ho_so" and spec.name == "FileCode")
+    if kind == "ho_so":
+        return spec.mandatory or spec.name == "FileCode"
+    return spec.mandatory or (spec.parent in (None, "1") and spec.name in _FILED)
 
 
 def _leaf_shape(kind: str, spec: metadata.FieldSpec) -> dict[str, Any]:
@@ -315,7 +325,9 @@ def _text(el: Any) -> str:
     return _nfc("".join(el.itertext())).strip()
 
 
-def _check_leaf(out: _Out, kind: str, spec: metadata.FieldSpec, el: Any, values: dict[str, str]) -> None:
+def _check_leaf(
+    out: _Out, kind: str, spec: metadata.FieldSpec, el: Any, values: dict[str, str], regime: str = "2020"
+) -> None:
     raw = "".join(el.itertext())
     xp = xpath_of(el)
     if not unicodedata.is_normalized("NFC", raw):
@@ -335,7 +347,7 @@ def _check_leaf(out: _Out, kind: str, spec: metadata.FieldSpec, el: Any, values:
         elif res.warnings:
             out.add("nd30.field.date.layout", xp, **_split(res.warnings))
         return
-    chk = metadata.check_length(kind, spec.path, text, "2020")
+    chk = metadata.check_length(kind, spec.path, text, regime)
     for p in chk.problems:
         code = "nd30.field.length" if p.startswith("[len.max]") else "nd30.field.type"
         out.add(code, xp, **_split([p]))
@@ -344,10 +356,10 @@ def _check_leaf(out: _Out, kind: str, spec: metadata.FieldSpec, el: Any, values:
 
 
 def _read_record(
-    out: _Out, kind: str, el: Any
+    out: _Out, kind: str, el: Any, regime: str = "2020"
 ) -> tuple[dict[str, str], dict[str, Any], list[dict[str, str]]]:
     """Check one record element; returns (values by path, element by path, recipients)."""
-    table = metadata.field_table(kind, "2020")
+    table = metadata.field_table(kind, regime)
     layout = _layout(table)
     known = {spec.name: (spec, kids) for spec, kids in layout}
     values: dict[str, str] = {}
@@ -375,7 +387,7 @@ def _read_record(
             continue
         if not kids:
             where[spec.path] = els[0]
-            _check_leaf(out, kind, spec, els[0], values)
+            _check_leaf(out, kind, spec, els[0], values, regime)
             continue
         for group in els:
             sub: dict[str, str] = {}
@@ -390,7 +402,7 @@ def _read_record(
                         out.add("nd30.field.missing", f"{xpath_of(group)}/{k.name}", k.path, k.path)
                     continue
                 leaf: dict[str, str] = {}
-                _check_leaf(out, kind, k, kel, leaf)
+                _check_leaf(out, kind, k, kel, leaf, regime)
                 if k.path in leaf:
                     sub[k.name] = leaf[k.path]
                     sub["_xpath_" + k.name] = xpath_of(kel)
@@ -435,12 +447,22 @@ def _check_codes(out: _Out, kind: str, values: dict[str, str], where: dict[str, 
                 out.add("nd30.doc.priority", xp("Priority"), **_split(res.problems))
 
 
-def validate_nd30_export(path: str | os.PathLike[str], *, limits: Limits | None = None) -> Report:
-    """Validate a 2020-regime dossier export (the shape in this module's docstring); every problem listed."""
+def validate_nd30_export(
+    path: str | os.PathLike[str], *, limits: Limits | None = None, regime: str = "2020"
+) -> Report:
+    """Validate a dossier export (the shape in this module's docstring); every problem listed.
+
+    ``regime="2025"`` applies the lengths of a dossier formed under TT 05/2025 where the field tables
+    give one (tiêu đề 1000, ghi chú 2000; ``metadata.field_table``); the shape is the same. Documents
+    must come in the chronological order of their formation (PL VI III.4.g): IssuedDate, or
+    ArrivalDate for an incoming document.
+    """
+    if regime not in metadata.REGIMES:
+        raise ValueError(f"unknown regime {regime!r}; known: {list(metadata.REGIMES)}")
     limits = limits or Limits()
     p = Path(path)
     out = _Out(p.name)
-    params = {"regime": "2020", "shape": "qlvbdh-nd30-dossier-export/1"}
+    params = {"regime": regime, "shape": "qlvbdh-nd30-dossier-export/1"}
     if not p.is_file():
         out.add("read.not_found", None, f"{p} is not a file", f"{p} không phải tệp")
         return Report(str(path), "ND30_export", "refused", tuple(out.findings), params, {})
@@ -465,7 +487,7 @@ def validate_nd30_export(path: str | os.PathLike[str], *, limits: Limits | None 
     dvals: dict[str, str] = {}
     dwhere: dict[str, Any] = {}
     if dossiers:
-        dvals, dwhere, _ = _read_record(out, "ho_so", dossiers[0])
+        dvals, dwhere, _ = _read_record(out, "ho_so", dossiers[0], regime)
         _check_codes(out, "ho_so", dvals, dwhere)
         _check_file_code(out, dvals, dwhere)
         a, b = dvals.get("StartDate"), dvals.get("EndDate")
@@ -477,8 +499,10 @@ def validate_nd30_export(path: str | os.PathLike[str], *, limits: Limits | None 
     ord_el: dict[int, Any] = {}
     pages = 0
     pages_ok = True
+    previous: tuple[Any, str] | None = None
     for el, kind in docs:
-        vals, where, recips = _read_record(out, kind, el)
+        vals, where, recips = _read_record(out, kind, el, regime)
+        previous = _check_order(out, kind, vals, where, previous)
         _check_codes(out, kind, vals, where)
         for r in recips:
             if "OrganId" in r:
@@ -522,6 +546,51 @@ def validate_nd30_export(path: str | os.PathLike[str], *, limits: Limits | None 
     return Report(
         str(path), "ND30_export", status, tuple(out.findings), params, {"files": 1, "documents": len(docs)}
     )
+
+
+def read_nd30_export(
+    path: str | os.PathLike[str], *, limits: Limits | None = None
+) -> tuple[dict[str, str], list[tuple[str, dict[str, str]]]]:
+    """The values of an export, for checks beyond the shape (a judge comparing what a system exported
+    with what it was given): the dossier's leaf fields, then each document as (element, leaf fields),
+    in file order. Text is NFC and trimmed; groups (``SignerInfo``, ``To``) are left out. Parsing is
+    hardened as in ``validate_nd30_export``; a refused file raises ``XmlRefused``."""
+    limits = limits or Limits()
+    data = Path(path).read_bytes()
+    root = parse_xml(data, max_bytes=limits.max_xml_bytes, max_depth=limits.max_xml_depth)
+
+    def leaves(el: Any) -> dict[str, str]:
+        return {local(c): _text(c) for c in el if isinstance(c.tag, str) and len(c) == 0}
+
+    dossier: dict[str, str] = {}
+    docs: list[tuple[str, dict[str, str]]] = []
+    for c in root:
+        if not isinstance(c.tag, str):
+            continue
+        if local(c) == DOSSIER and not dossier:
+            dossier = leaves(c)
+        elif local(c) in DOC_ELEMENTS:
+            docs.append((local(c), leaves(c)))
+    return dossier, docs
+
+
+def _check_order(
+    out: _Out, kind: str, vals: dict[str, str], where: dict[str, Any], previous: tuple[Any, str] | None
+) -> tuple[Any, str] | None:
+    """Documents oldest first (PL VI III.4.g): each formation date not before the previous one."""
+    key = "ArrivalDate" if kind == "van_ban_den" and vals.get("ArrivalDate") else "IssuedDate"
+    text = vals.get(key)
+    day = identifiers.parse_date(text, _DATE_LAYOUTS).date if text else None
+    if day is None:
+        return previous
+    if previous is not None and day < previous[0]:
+        out.add(
+            "nd30.doc.order",
+            xpath_of(where[key]),
+            f"{key} {text} before the previous document's {previous[1]}",
+            f"{key} {text} trước văn bản đứng trước ({previous[1]})",
+        )
+    return day, text or ""
 
 
 def _check_file_code(out: _Out, v: dict[str, str], where: dict[str, Any]) -> None:

@@ -1205,6 +1205,15 @@ _LIST = [
         "TypeName is not an NĐ 30 Điều 7 document type",
         "Tên loại văn bản không thuộc Điều 7",
     ),
+    _r(
+        "nd30.doc.order",
+        "error",
+        "PL VI III.4.g (DS-017)",
+        _N30,
+        "R",
+        "documents not in the chronological order of their formation",
+        "Văn bản không theo trình tự thời gian hình thành",
+    ),
     _r("nd30.doc.priority", "error", "§7.6 (OQ-21)", _N30, "R", "Priority not 0–4", "Mức độ khẩn sai"),
     _r(
         "nd30.doc.organid",
