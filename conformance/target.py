@@ -8,7 +8,6 @@ optional features the vendor claims; criteria that depend on an absent feature b
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,10 +15,11 @@ from typing import Any
 
 from conformance.catalogue.loader import schema_problems
 from conformance.catalogue.operations import operations
-from conformance.catalogue.yamlsrc import Sourced, load_yaml
+from conformance.catalogue.yamlsrc import Sourced
 from conformance.drivers.ui_flow import target_ui_problems
 from conformance.errors import ConfigError, Problem
 from conformance.target_exchange import ExchangeConfig, exchange_config
+from conformance.target_extends import load_extended
 from conformance.templating import references
 
 ROLES = ("van_thu", "lanh_dao", "chuyen_vien", "chuyen_vien_2", "luu_tru_vien", "quan_tri")
@@ -111,12 +111,10 @@ class Target:
     def _env(self, var: str, key: tuple[str | int, ...]) -> str:
         value = os.environ.get(var)
         if not value:
-            raise ConfigError.one(
-                self.path,
-                self._line(key),
-                ".".join(map(str, key)),
-                f"biến môi trường {var} chưa được đặt (environment variable not set)",
-            )
+            message = f"biến môi trường {var} chưa được đặt (environment variable not set)"
+            if self.source is not None:
+                raise ConfigError([self.source.problem(key, message)])
+            raise ConfigError.one(self.path, None, ".".join(map(str, key)), message)
         return value
 
     def _line(self, key: tuple[str | int, ...]) -> int | None:
@@ -126,7 +124,7 @@ class Target:
 def load_target(path: Path | str) -> Target:
     """Load and check a target file; every problem names file, line and field."""
     p = Path(path)
-    src = load_yaml(p)
+    src, sha256 = load_extended(p)
     if not isinstance(src.data, dict):
         raise ConfigError([src.problem((), "tệp đích phải là một ánh xạ (mapping)")])
     problems = schema_problems(src, "target")
@@ -140,7 +138,7 @@ def load_target(path: Path | str) -> Target:
     timeouts = t.get("timeouts") or {}
     return Target(
         path=src.path,
-        sha256=hashlib.sha256(p.read_bytes()).hexdigest(),
+        sha256=sha256,
         name=t["name"],
         product=t["product"],
         vendor=t["vendor"],
