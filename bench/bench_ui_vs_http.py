@@ -16,6 +16,7 @@ preflight, criteria, HTML and PDF report) once per target.
 from __future__ import annotations
 
 import argparse
+import copy
 import statistics
 import subprocess
 import sys
@@ -33,11 +34,12 @@ from conformance.embedded import EmbeddedReference  # noqa: E402
 from conformance.engine import Engine  # noqa: E402
 from conformance.evidence.redact import Redactor  # noqa: E402
 from conformance.target import Target, load_target  # noqa: E402
+from conformance.target_extends import load_extended  # noqa: E402
 from conformance.verdict import settle  # noqa: E402
 
 
 def bound(source: Path, base_url: str, directory: Path) -> Target:
-    data = yaml.safe_load(source.read_text("utf-8"))
+    data = copy.deepcopy(load_extended(source)[0].data)  # standalone: the bases merged in
     data["target"]["base_url"] = base_url
     path = directory / source.name
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")

@@ -27,10 +27,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from refoffice import acl, documents, dossiers, files
+from refoffice import dossier_rules as rules
 from refoffice.auth import CHUYEN_VIEN, VAN_THU
 from refoffice.context import AppContext, get_ctx, get_session
 from refoffice.documents import SUBJECT_MAX, SUBJECT_MAX_FAULT
-from refoffice.dossiers import TITLE_MAX, TITLE_MAX_FAULT
 from refoffice.errors import ApiError
 from refoffice.models import Dossier, OutgoingDocument, User
 from refoffice.models_files import StoredFile
@@ -132,7 +132,18 @@ def outgoing_fields(ctx: AppContext) -> list[dict[str, Any]]:
 def dossier_fields(ctx: AppContext) -> list[dict[str, Any]]:
     """The form that opens a dossier: PL VI Phần II.III fields a person enters (Đ.29.2.c five required)."""
     faults = ctx.faults
-    title_max = TITLE_MAX_FAULT if faults.on("dossier_title_length_unchecked") else TITLE_MAX
+    # the regime (and its limit) follows the start date the person enters; the API decides, the form
+    # lets through the longer of the two limits
+    title_max = (
+        rules.UNCHECKED_MAX
+        if faults.on("dossier_title_length_unchecked")
+        else max(rules.LIMITS_2020.title, rules.LIMITS_2025.title)
+    )
+    description_max = (
+        rules.UNCHECKED_MAX
+        if faults.on("dossier_description_length_unchecked")
+        else max(rules.LIMITS_2020.description, rules.LIMITS_2025.description)
+    )
     start_required = not faults.on("dossier_start_date_optional")
     fields = [
         _field("file_notation", "Số và ký hiệu hồ sơ", maxlength=20, required=True),
@@ -142,7 +153,7 @@ def dossier_fields(ctx: AppContext) -> list[dict[str, Any]]:
         _field("start_date", "Thời gian bắt đầu", "date", required=start_required),
         _field("rights", "Chế độ sử dụng", maxlength=30, suggestions=RIGHTS),
         _field("language", "Ngôn ngữ", maxlength=50),
-        _field("description", "Ghi chú", "textarea", maxlength=500),
+        _field("description", "Ghi chú", "textarea", maxlength=description_max),
     ]
     if faults.on("dossier_label_wrong"):
         next(f for f in fields if f["name"] == "maintenance")["label"] = "Lưu trữ"
@@ -497,7 +508,7 @@ def _dossier_page(
     dossier = session.get(Dossier, dossier_id)
     if dossier is None or not _visible(session, ctx, user, "dossier", dossier.id):
         return _not_found(request, ctx, user, "Không tìm thấy hồ sơ.")
-    record = dossiers.dossier_json(session, dossier)
+    record = dossiers.dossier_json(ctx, session, dossier)
     hidden = acl.hidden_ids(session, ctx, user.id, "document")
     record["documents"] = [d for d in record["documents"] if d["document_id"] not in hidden]
     filed_row = next((d for d in record["documents"] if d["document_id"] == filed), None) if filed else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +15,7 @@ from conformance.drivers.ui import UiDriver
 from conformance.evidence.redact import Redactor
 from conformance.evidence.store import CriterionEvidence
 from conformance.target import Target, load_target
+from conformance.target_extends import load_extended
 from tests.conftest import ROOT
 
 UI_TARGET = ROOT / "targets" / "reference-ui.yaml"
@@ -21,7 +23,7 @@ UI_TARGET = ROOT / "targets" / "reference-ui.yaml"
 
 def bind(source: Path, base_url: str, directory: Path, edit: Callable[[dict], None] | None = None) -> Path:
     """A copy of a target file bound to a running server, optionally edited."""
-    data = yaml.safe_load(source.read_text("utf-8"))
+    data = copy.deepcopy(load_extended(source)[0].data)  # standalone: the bases merged in
     data["target"]["base_url"] = base_url
     if edit is not None:
         edit(data)

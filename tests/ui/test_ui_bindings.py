@@ -17,9 +17,17 @@ from tests.conftest import ROOT, run_cli
 UI_TARGET = ROOT / "targets" / "reference-ui.yaml"
 
 
-def broken(tmp_path: Path, old: str, new: str) -> tuple[Path, int]:
-    """A copy of reference-ui.yaml with one line edited; returns its path and the edited line number."""
-    text = UI_TARGET.read_text("utf-8")
+HTTP_TARGET = ROOT / "targets" / "reference.yaml"  # it holds the UI login flow reference-ui.yaml extends
+
+
+def broken(tmp_path: Path, old: str, new: str, source: Path = UI_TARGET) -> tuple[Path, int]:
+    """A copy of a shipped target with one line edited; returns its path and the edited line number.
+
+    The copy names its base (``extends:``) by an absolute path, on the same line as the original.
+    """
+    text = source.read_text("utf-8").replace(
+        "\nextends: reference.yaml\n", f"\nextends: {source.parent / 'reference.yaml'}\n"
+    )
     assert text.count(old) == 1, old
     line = text[: text.index(old)].count("\n") + 1 + old[: len(old) - len(old.lstrip("\n"))].count("\n")
     path = tmp_path / "target.yaml"
@@ -136,17 +144,17 @@ def test_submit_without_outcome_and_both_channels(tmp_path: Path) -> None:
 
 
 def test_login_flow_needs_a_success_sign(tmp_path: Path) -> None:
-    path, _ = broken(tmp_path, '    success: {url: "/van-ban-di"}\n', "")
+    path, _ = broken(tmp_path, '    success: {url: "/van-ban-di"}\n', "", HTTP_TARGET)
     with pytest.raises(ConfigError) as err:
         load_target(path)
     (p,) = err.value.problems
     assert p.field == "ui.login" and "success" in p.message
-    text = UI_TARGET.read_text("utf-8")
+    text = HTTP_TARGET.read_text("utf-8")
     assert p.line == text[: text.index("\nui:\n  login:\n")].count("\n") + 4  # the login mapping
 
 
 def test_role_bound_ui_needs_a_login_flow(tmp_path: Path) -> None:
-    text = UI_TARGET.read_text("utf-8")
+    text = HTTP_TARGET.read_text("utf-8")
     head, _, _ = text.partition("\nui:\n")
     path = tmp_path / "target.yaml"
     path.write_text(head + "\n", "utf-8")
