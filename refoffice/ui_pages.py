@@ -28,11 +28,13 @@ from sqlalchemy.orm import Session
 
 from refoffice import acl, documents, dossiers, files
 from refoffice import dossier_rules as rules
-from refoffice.auth import CHUYEN_VIEN, VAN_THU
+from refoffice.auth import VAN_THU
 from refoffice.context import AppContext, get_ctx, get_session
 from refoffice.documents import SUBJECT_MAX, SUBJECT_MAX_FAULT
 from refoffice.errors import ApiError
+from refoffice.file_plans import ISSUED
 from refoffice.models import Dossier, OutgoingDocument, User
+from refoffice.models_dossier import FilePlan, FilePlanEntry
 from refoffice.models_files import StoredFile
 from refoffice.numbering import MAT, THUONG, VBQPPL_SERIES
 from refoffice.pages import _page_user, _render, templates
@@ -53,7 +55,7 @@ SERIES = [("", "Theo tên loại văn bản"), (THUONG, "Văn bản thường"),
 TYPE_NAMES = ["Công văn", "Quyết định", "Thông báo", "Tờ trình", "Báo cáo", "Kế hoạch", "Giấy mời"]
 MAINTENANCE = ["Vĩnh viễn", "70 năm", "50 năm", "20 năm", "10 năm", "5 năm"]
 RIGHTS = ["Công khai", "Sử dụng có điều kiện", "Mật"]
-INTEGER_FIELDS = frozenset({"page_amount", "priority", "issued_amount"})
+INTEGER_FIELDS = frozenset({"page_amount", "priority", "issued_amount", "plan_entry_id"})
 FORBIDDEN_PAGE = "Tài khoản không có quyền dùng chức năng này."
 EMPTY_FORM: dict[str, Any] = {"values": {}, "errors": {}, "summary": []}
 PICKER_LIMIT = 500  # documents offered in the "file a document" list
@@ -76,6 +78,7 @@ def _field(
     suggestions: list[str] | None = None,
     minimum: int | None = None,
     maximum: int | None = None,
+    hint: str | None = None,
 ) -> dict[str, Any]:
     return {
         "name": name,
@@ -91,6 +94,7 @@ def _field(
         "labelled": True,
         "placeholder": None,
         "tabindex": None,
+        "hint": hint,
     }
 
 
@@ -129,8 +133,36 @@ def outgoing_fields(ctx: AppContext) -> list[dict[str, Any]]:
     return fields
 
 
-def dossier_fields(ctx: AppContext) -> list[dict[str, Any]]:
-    """The form that opens a dossier: PL VI Phần II.III fields a person enters (Đ.29.2.c five required)."""
+PLAN_HINT = (
+    "Hồ sơ theo Danh mục lấy tiêu đề, số và ký hiệu, thời hạn bảo quản và người lập từ Danh mục hồ sơ "
+    "(NĐ 30/2020/NĐ-CP Điều 29 khoản 2 điểm b); để trống các trường đó."
+)
+AD_HOC_HINT = "Bắt buộc với hồ sơ ngoài Danh mục hồ sơ (Điều 29 khoản 2 điểm c)."
+
+
+def plan_entry_options(session: Session) -> list[tuple[str, str]]:
+    """The entries of the issued Danh mục hồ sơ, newest plan first: whom the plan assigns them to and
+    whether they are opened already are the API's to decide when the form is sent."""
+    rows = session.execute(
+        select(FilePlanEntry, FilePlan)
+        .join(FilePlan, FilePlan.id == FilePlanEntry.plan_id)
+        .where(FilePlan.status == ISSUED)
+        .order_by(FilePlan.year.desc(), FilePlan.id.desc(), FilePlanEntry.ordinal, FilePlanEntry.id)
+        .limit(PICKER_LIMIT)
+    ).all()
+    options = [("", "Không: mở hồ sơ ngoài Danh mục hồ sơ")]
+    for entry, plan in rows:
+        title = entry.title if len(entry.title) <= 80 else entry.title[:79] + "…"
+        options.append(
+            (str(entry.id), f"{entry.file_notation} — {title} (Danh mục năm {plan.year}, {entry.creator})")
+        )
+    return options
+
+
+def dossier_fields(ctx: AppContext, session: Session) -> list[dict[str, Any]]:
+    """The form that opens a dossier: from a Danh mục entry (Đ.29.2.a–b) or ad hoc with the PL VI
+    Phần II.III fields a person enters (Đ.29.2.c). Which items are required depends on that choice,
+    so the API says what is missing; the browser only checks what holds in both cases."""
     faults = ctx.faults
     # the regime (and its limit) follows the start date the person enters; the API decides, the form
     # lets through the longer of the two limits
@@ -144,15 +176,30 @@ def dossier_fields(ctx: AppContext) -> list[dict[str, Any]]:
         if faults.on("dossier_description_length_unchecked")
         else max(rules.LIMITS_2020.description, rules.LIMITS_2025.description)
     )
+    creator_max = rules.UNCHECKED_MAX if faults.on("creator_length_unchecked") else rules.LIMITS_2020.creator
     start_required = not faults.on("dossier_start_date_optional")
+    limits = rules.LIMITS_2020  # rights, language, maintenance, notation: the same in both regimes
     fields = [
-        _field("file_notation", "Số và ký hiệu hồ sơ", maxlength=20, required=True),
-        _field("title", "Tiêu đề hồ sơ", "textarea", maxlength=title_max, required=True),
-        _field("maintenance", "Thời hạn bảo quản", maxlength=30, required=True, suggestions=MAINTENANCE),
-        _field("creator", "Người lập hồ sơ", maxlength=30, required=True),
+        _field(
+            "plan_entry_id",
+            "Hồ sơ trong Danh mục hồ sơ",
+            "select",
+            options=plan_entry_options(session),
+            hint=PLAN_HINT,
+        ),
+        _field("file_notation", "Số và ký hiệu hồ sơ", maxlength=limits.file_notation, hint=AD_HOC_HINT),
+        _field("title", "Tiêu đề hồ sơ", "textarea", maxlength=title_max, hint=AD_HOC_HINT),
+        _field(
+            "maintenance",
+            "Thời hạn bảo quản",
+            maxlength=limits.maintenance,
+            suggestions=MAINTENANCE,
+            hint=AD_HOC_HINT,
+        ),
+        _field("creator", "Người lập hồ sơ", maxlength=creator_max, hint=AD_HOC_HINT),
         _field("start_date", "Thời gian bắt đầu", "date", required=start_required),
-        _field("rights", "Chế độ sử dụng", maxlength=30, suggestions=RIGHTS),
-        _field("language", "Ngôn ngữ", maxlength=50),
+        _field("rights", "Chế độ sử dụng", maxlength=limits.rights, suggestions=RIGHTS),
+        _field("language", "Ngôn ngữ", maxlength=limits.language),
         _field("description", "Ghi chú", "textarea", maxlength=description_max),
     ]
     if faults.on("dossier_label_wrong"):
@@ -323,12 +370,16 @@ def _outgoing_page(
     )
 
 
+# the page that holds the files of each kind of document (files.KINDS)
+DOCUMENT_PAGES = {"outgoing": "/van-ban-di/{}", "dossier": "/ho-so/{}"}
+
+
 @router.get("/van-ban/{kind}/{doc_id:int}", include_in_schema=False)
 def document_page(kind: str, doc_id: int) -> Response:
-    """The page of a document of any register (only outgoing documents have pages so far)."""
-    if kind != "outgoing":
+    """The page of a document of any kind that has files: a văn bản đi, or a dossier (its tài liệu)."""
+    if kind not in DOCUMENT_PAGES:
         return Response("Không có trang cho loại văn bản này", status_code=404, media_type="text/plain")
-    return RedirectResponse(f"/van-ban-di/{doc_id}", status_code=303)
+    return RedirectResponse(DOCUMENT_PAGES[kind].format(doc_id), status_code=303)
 
 
 @router.post("/van-ban-di/{doc_id:int}/tep", include_in_schema=False)
@@ -390,7 +441,7 @@ def file_download(
     owner = document_of(session, file_id)
     if owner is not None and not _visible(session, ctx, user, *owner):
         return _not_found(request, ctx, user, "Không tìm thấy tệp.")
-    return files.download_file(file_id=str(file_id), _user=user, session=session)
+    return files.download_file(file_id=str(file_id), _user=user, ctx=ctx, session=session)
 
 
 @router.get("/van-ban-di/in", response_class=HTMLResponse, include_in_schema=False)
@@ -451,13 +502,14 @@ def dossier_form(
     ctx: Annotated[AppContext, Depends(get_ctx)],
     session: Annotated[Session, Depends(get_session)],
 ) -> Response:
-    """Empty form to open a dossier (chuyên viên, văn thư)."""
+    """Empty form to open a dossier (everyone who handles work keeps dossiers of it, as in the API)."""
     user = _page_user(request, session)
     if user is None:
         return RedirectResponse("/dang-nhap", status_code=303)
-    if user.role not in (CHUYEN_VIEN, VAN_THU):
+    if user.role not in dossiers.HANDLERS:
         return _forbidden(request, ctx, user)
-    return _render(request, ctx, "ho_so_mo.html", user=user, fields=dossier_fields(ctx), **EMPTY_FORM)
+    fields = dossier_fields(ctx, session)
+    return _render(request, ctx, "ho_so_mo.html", user=user, fields=fields, **EMPTY_FORM)
 
 
 @router.post("/ho-so/mo", include_in_schema=False)
@@ -471,9 +523,9 @@ def dossier_submit(
     user = _page_user(request, session)
     if user is None:
         return RedirectResponse("/dang-nhap", status_code=303)
-    if user.role not in (CHUYEN_VIEN, VAN_THU):
+    if user.role not in dossiers.HANDLERS:
         return _forbidden(request, ctx, user)
-    fields = dossier_fields(ctx)
+    fields = dossier_fields(ctx, session)
     try:
         resp = dossiers.open_dossier(user=user, payload=_payload(form, fields), ctx=ctx, session=session)
     except ApiError as exc:
@@ -525,11 +577,12 @@ def _dossier_page(
         status=status,
         user=user,
         d=record,
+        owner=session.get(User, dossier.owner),
         created=created,
         filed=filed_row,
         picker=picker,
+        files=files.files_of(session, "dossier", dossier.id),
         summary=summary or [],
-        is_owner=dossier.owner == user.id,
     )
 
 
@@ -576,6 +629,33 @@ def dossier_file_document(
         _, summary = _errors(exc, [])
         return _dossier_page(request, ctx, session, user, dossier_id, status=exc.status, summary=summary)
     return RedirectResponse(f"/ho-so/{dossier_id}?da_them={payload['document_id']}", status_code=303)
+
+
+@router.post("/ho-so/{dossier_id:int}/tep", include_in_schema=False)
+async def dossier_file_upload(
+    dossier_id: int,
+    request: Request,
+    ctx: Annotated[AppContext, Depends(get_ctx)],
+    session: Annotated[Session, Depends(get_session)],
+) -> Response:
+    """Collect a tài liệu (photo, recording, film…) into the dossier through the API's own upload code
+    (Đ.29.3); who may and when is the API's rule (the owner, while the dossier is open)."""
+    user = _page_user(request, session)
+    if user is None:
+        return RedirectResponse("/dang-nhap", status_code=303)
+    if not _visible(session, ctx, user, "dossier", dossier_id):
+        return _not_found(request, ctx, user, "Không tìm thấy hồ sơ.")
+    try:
+        if (refused := _frozen(session, ctx, "dossier", dossier_id)) is not None:
+            raise refused
+        resp = await files.upload_file(
+            kind="dossier", doc_id=str(dossier_id), request=request, user=user, ctx=ctx, session=session
+        )
+    except ApiError as exc:
+        session.rollback()
+        _, summary = _errors(exc, [_field("file", "Tệp"), _field("description", "Mô tả tệp")])
+        return _dossier_page(request, ctx, session, user, dossier_id, status=exc.status, summary=summary)
+    return RedirectResponse(f"/tep/{_json(resp)['id']}?moi=1", status_code=303)
 
 
 def date_vi(value: date | str | None) -> str:

@@ -808,6 +808,9 @@ class UiDriver:
         if action == "read_table":
             flow.outputs[args["output"]] = self._read_table(page, loc_args, args["columns"], srec)
             return
+        if action == "read_record":
+            flow.outputs[args["output"]] = self._read_record(page, args["fields"], srec)
+            return
         if action == "press" and not (set(loc_args) & (set(SEMANTIC) | set(FALLBACK))):
             flow.url_before_submit = page.url
             self._doc_status = None
@@ -957,16 +960,23 @@ class UiDriver:
     def _download(self, page: Page, loc: Locator, flow: _Flow, ms: float) -> dict[str, Any]:
         """Click a link that downloads a file; the bytes go into a hashed evidence blob."""
         types: dict[str, str] = {}
+        statuses: dict[str, int] = {}
 
         def remember(response: Any) -> None:
             with contextlib.suppress(Exception):
                 types[response.url] = response.headers.get("content-type", "")
+                statuses[response.url] = response.status
 
         page.on("response", remember)
         try:
             with page.expect_download(timeout=ms) as info:
                 loc.click(timeout=ms)
             d = info.value
+            failure = d.failure()  # waits for the download to finish; None when it did
+            if failure is not None:
+                status = statuses.get(d.url)
+                said = f": máy chủ trả về HTTP {status}" if status is not None else ""
+                raise StepFailed(f"tải về không thành công ({failure}){said}")
             path = d.path()
         finally:
             page.remove_listener("response", remember)
@@ -1117,6 +1127,26 @@ class UiDriver:
             rows.append(row)
         srec["rows"] = len(rows)
         return rows
+
+    @staticmethod
+    def _read_record(page: Page, fields: dict[str, Any], srec: dict[str, Any]) -> dict[str, Any]:
+        """Several terms of the page as one record, in one round trip; a term the page does not show,
+        or shows empty, is left out of the record (as an API leaves out a value it does not hold)."""
+        specs = {k: (v if isinstance(v, dict) else {"term": v}) for k, v in fields.items()}
+        found = page.evaluate(
+            _TERMS_JS, [[_term_xpath(str(v["term"])), v.get("attribute"), None] for v in specs.values()]
+        )
+        record: dict[str, Any] = {}
+        for (key, spec), got in zip(specs.items(), found, strict=True):
+            raw = got["value"]
+            if raw is not None and spec.get("pattern"):
+                m = re.search(str(spec["pattern"]), str(raw))
+                raw = (m.group(1) if m.groups() else m.group(0)) if m else None
+            if raw is None or not _nfc(str(raw)).strip():
+                continue
+            record[key] = _convert(raw, spec.get("as", "text"))
+        srec["fields"] = len(record)
+        return record
 
     def _describe(self, page: Page, loc_args: dict[str, Any], srec: dict[str, Any]) -> list[dict[str, Any]]:
         """Every control of the form: accessible name, where the name comes from, reached by Tab or not."""

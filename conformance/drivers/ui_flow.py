@@ -17,7 +17,9 @@ document.register_outgoing:
 
 Elements are found the way a person (or a screen reader) finds them: by their accessible **label**,
 **role** and name, visible **text**, **placeholder**, **title**, **alt** text, a **term** (the value
-beside a ``<dt>``/``<th>`` heading) or a **testid**. ``css`` and ``xpath`` are a fallback: given
+beside a ``<dt>``/``<th>`` heading) or a **testid**. ``read_table`` reads a table into records by
+column heading; ``read_record`` reads several terms of the page into one record (a whole record as
+the system shows it, e.g. for judges over the PL VI field tables). ``css`` and ``xpath`` are a fallback: given
 beside a semantic key they are used only when the semantic locator finds nothing (the record says
 so); alone they are allowed but a UI built with proper Vietnamese labels needs none. ``frame``
 (a CSS selector, or a list for nested frames) reaches into iframes; ``nth`` picks one of several.
@@ -70,6 +72,7 @@ ACTIONS: dict[str, tuple[frozenset[str], frozenset[str], str]] = {
     ),
     "describe_form": (frozenset({"output", "timeout"}), frozenset({"output"}), "optional"),
     "read_table": (frozenset({"output", "columns", "timeout"}), frozenset({"output", "columns"}), "required"),
+    "read_record": (frozenset({"output", "fields", "timeout"}), frozenset({"output", "fields"}), "none"),
     "download": (frozenset({"timeout"}), frozenset(), "required"),
     "pdf": (frozenset({"filename", "timeout"}), frozenset(), "none"),
 }
@@ -219,6 +222,33 @@ def _columns_problems(columns: Any, where: tuple[str | int, ...]) -> Iterator[Pr
                 yield from _regex_problems(spec[rx], (*here, rx))
 
 
+def _fields_problems(fields: Any, where: tuple[str | int, ...]) -> Iterator[Problem]:
+    """``read_record`` fields: record key → the term beside which its value is shown, or
+    {term, as, pattern, attribute}."""
+    if not isinstance(fields, dict) or not fields:
+        yield (
+            where,
+            "fields là ánh xạ: khóa của bản ghi → mục (term) trên trang, hoặc {term, as, pattern, attribute}",
+        )
+        return
+    for key, spec in fields.items():
+        here = (*where, key)
+        if isinstance(spec, str) and spec.strip():
+            continue
+        if not isinstance(spec, dict) or not isinstance(spec.get("term"), str) or not spec["term"].strip():
+            yield here, "mỗi trường là tên mục (chuỗi) hoặc {term, as, pattern, attribute}"
+            continue
+        unknown = set(spec) - {"term", "as", "pattern", "attribute"}
+        if unknown:
+            yield here, f"trường không được phép: {', '.join(sorted(unknown))}"
+        if spec.get("as", "text") not in CONVERSIONS:
+            yield (*here, "as"), f"as là một trong {', '.join(CONVERSIONS)}"
+        if "pattern" in spec:
+            yield from _regex_problems(spec["pattern"], (*here, "pattern"))
+        if "attribute" in spec and not isinstance(spec["attribute"], str):
+            yield (*here, "attribute"), "attribute phải là tên thuộc tính (chuỗi)"
+
+
 def _regex_problems(value: Any, where: tuple[str | int, ...]) -> Iterator[Problem]:
     import re
 
@@ -326,7 +356,9 @@ def flow_problems(
                 out.append(((*where, "attribute"), "attribute phải là tên thuộc tính (chuỗi)"))
         if action == "read_table":
             out += _columns_problems(args.get("columns"), (*where, "columns"))
-        if action in ("read", "describe_form", "read_table"):
+        if action == "read_record":
+            out += _fields_problems(args.get("fields"), (*where, "fields"))
+        if action in ("read", "describe_form", "read_table", "read_record"):
             name = args.get("output")
             if not isinstance(name, str) or not name:
                 out.append(((*where, "output"), "output phải là tên một đầu ra"))

@@ -118,6 +118,7 @@ def test_dossier_pages_open_and_file_documents(api) -> None:
     _login(api, "chuyenvien")
     form = api.client.get("/ho-so/mo").text
     assert set(_labels(form)) == {
+        "Hồ sơ trong Danh mục hồ sơ",
         "Số và ký hiệu hồ sơ",
         "Tiêu đề hồ sơ",
         "Thời hạn bảo quản",
@@ -148,9 +149,105 @@ def test_dossier_pages_open_and_file_documents(api) -> None:
               "start_date": "2025-03-14"},
     )  # fmt: skip
     assert duplicate.status_code == 409 and "Số và ký hiệu hồ sơ: Mã hồ sơ" in duplicate.text
-    _login(api, "chuyenvien2")  # not the owner: no filing form, and the API's refusal if posted
-    assert "Đưa vào hồ sơ" not in api.client.get(f"/ho-so/{dossier_id}").text
-    assert api.client.post(f"/ho-so/{dossier_id}/van-ban", data={"document_id": "1"}).status_code == 403
+    _login(api, "chuyenvien2")  # not the owner: the API's refusal, shown in the error summary
+    refused = api.client.post(f"/ho-so/{dossier_id}/van-ban", data={"document_id": "1"})
+    assert refused.status_code == 403 and 'role="alert"' in refused.text
+    assert "chỉ người lập hồ sơ" in refused.text
+    api.client.cookies.clear()
+
+
+def _issued_entry(api) -> dict:
+    """An entry of an issued Danh mục hồ sơ 2026 assigned to chuyenvien."""
+    cv = api.call("GET", "/api/me", user="chuyenvien").json()["id"]
+    plan = api.call("POST", "/api/file-plans", json={"year": 2026, "scope": "Văn phòng"}).json()
+    heading = api.call(
+        "POST",
+        f"/api/file-plans/{plan['id']}/headings",
+        json={"title": "Tổ chức cán bộ", "abbreviation": "TCCB"},
+    ).json()
+    entry = api.call(
+        "POST",
+        f"/api/file-plans/{plan['id']}/entries",
+        json={
+            "heading_id": heading["id"],
+            "title": "Hồ sơ tuyển dụng",
+            "maintenance": "20 năm",
+            "assignee_id": cv,
+        },
+    ).json()
+    approved = api.call(
+        "POST",
+        f"/api/file-plans/{plan['id']}/approve",
+        user="lanhdao",
+        json={"decision_number": "12/QĐ-UBND", "decision_date": "2026-01-05"},
+    )
+    assert approved.status_code == 200, approved.text
+    return entry
+
+
+def test_a_dossier_is_opened_from_the_plan_on_the_pages(api) -> None:
+    entry = _issued_entry(api)
+    _login(api, "chuyenvien2")  # listed for everyone; only the assignee may open it (the API's rule)
+    form = api.client.get("/ho-so/mo").text
+    assert f'<option value="{entry["id"]}">{entry["file_notation"]} — Hồ sơ tuyển dụng' in form
+    assert 'aria-describedby="truong-plan-entry-id-huong-dan"' in form
+    other = api.client.post("/ho-so/mo", data={"plan_entry_id": str(entry["id"]), "start_date": "2026-03-02"})
+    assert other.status_code == 403 and 'role="alert"' in other.text
+    _login(api, "chuyenvien")
+    opened = api.client.post(
+        "/ho-so/mo",
+        data={"plan_entry_id": str(entry["id"]), "start_date": "2026-03-02"},
+        follow_redirects=False,
+    )
+    assert opened.status_code == 303, opened.text
+    detail = api.client.get(opened.headers["location"]).text
+    assert "<dt>Tiêu đề hồ sơ</dt><dd>Hồ sơ tuyển dụng</dd>" in detail
+    assert f"<dt>Số và ký hiệu hồ sơ</dt><dd>{entry['file_notation']}</dd>" in detail
+    assert f"Mục số {entry['id']}: {entry['file_notation']}" in detail
+    assert "<dt>Tiêu đề hồ sơ trong Danh mục</dt><dd>Hồ sơ tuyển dụng</dd>" in detail
+    cv = api.call("GET", "/api/me", user="chuyenvien").json()["id"]
+    assert f"(mã số tài khoản {cv})" in detail
+    api.client.cookies.clear()
+
+
+@pytest.mark.parametrize("username", ["lanhdao", "luutru", "vanthu"])
+def test_everyone_who_handles_work_opens_dossiers_on_the_pages(api, username: str) -> None:
+    _login(api, username)
+    assert api.client.get("/ho-so/mo").status_code == 200
+    opened = api.client.post(
+        "/ho-so/mo",
+        data={"file_notation": "01.NV", "title": "Hồ sơ công việc", "maintenance": "10 năm", "creator": "An",
+              "start_date": "2026-03-02"},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert opened.status_code == 303, opened.text
+    _login(api, "quantri")
+    assert api.client.get("/ho-so/mo").status_code == 403
+    api.client.cookies.clear()
+
+
+def test_dossier_files_are_collected_on_the_dossier_page(api) -> None:
+    dossier = api.open_dossier_ok()
+    _login(api, "chuyenvien")
+    assert (
+        api.client.get(f"/van-ban/dossier/{dossier['id']}", follow_redirects=False).headers["location"]
+        == f"/ho-so/{dossier['id']}"
+    )
+    mp3 = b"ID3\x04\x00\x00\x00\x00\x00\x00ghi am"
+    up = api.client.post(
+        f"/ho-so/{dossier['id']}/tep",
+        files={"file": ("ghi-am.mp3", mp3, "audio/mpeg")},
+        data={"description": "Ghi âm phát biểu"},
+        follow_redirects=False,
+    )
+    assert up.status_code == 303, up.text
+    shown = api.client.get(up.headers["location"]).text
+    assert f'<a href="/ho-so/{dossier["id"]}">' in shown
+    assert api.client.get(up.headers["location"].split("?")[0] + "/tai-ve").content == mp3
+    assert "ghi-am.mp3" in api.client.get(f"/ho-so/{dossier['id']}").text
+    _login(api, "chuyenvien2")  # someone else's dossier: the API's refusal, on the page
+    refused = api.client.post(f"/ho-so/{dossier['id']}/tep", files={"file": ("b.mp3", mp3, "audio/mpeg")})
+    assert refused.status_code == 403 and 'role="alert"' in refused.text
     api.client.cookies.clear()
 
 
@@ -181,7 +278,8 @@ def test_form_limits_mirror_the_server_faults(page) -> None:
     page.faults("dossier_start_date_optional", "dossier_title_length_unchecked")
     form = page.client.get("/ho-so/mo").text
     assert not re.search(r'id="truong-start-date"[^>]*required', form)
-    assert re.search(r'id="truong-title"[^>]*maxlength="2000"', form)
+    title_max = re.search(r'id="truong-title"[^>]*maxlength="([0-9]+)"', form)
+    assert title_max and int(title_max.group(1)) > 1000  # past the longer (TT 05/2025) limit too
 
 
 def test_files_are_uploaded_and_downloaded_from_the_pages(page) -> None:
