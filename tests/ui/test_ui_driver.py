@@ -173,7 +173,8 @@ def test_refusals_are_read_from_the_page(ui_target: Target, clean_reference: Any
 
 def test_time_outs_and_failed_logins_are_records_not_crashes(clean_reference: Any, tmp_path: Path) -> None:
     def short(data: dict) -> None:
-        data["ui"]["timeouts"] = {"step": 0.5, "navigation": 5}
+        # short, yet long enough that the fields which are there get filled on a loaded machine
+        data["ui"]["timeouts"] = {"step": 2, "navigation": 5}
 
     target = load_target(bind(UI_TARGET, clean_reference.base_url, tmp_path / "t", short))
     clean_reference.set_faults(["outgoing_label_missing"])
@@ -191,12 +192,12 @@ def test_time_outs_and_failed_logins_are_records_not_crashes(clean_reference: An
             ],
             [clean_reference.password],
         )
-        assert time.monotonic() - t0 < 10
+        assert time.monotonic() - t0 < 15
     finally:
         clean_reference.set_faults([])
     (rec,) = run.records
     assert rec["ui"]["outcome"] == "error"
-    assert "hết thời gian chờ 0.5s" in rec["error"] and "Trích yếu nội dung" in rec["error"]
+    assert "hết thời gian chờ 2s" in rec["error"] and "Trích yếu nội dung" in rec["error"]
     failed = rec["ui"]["steps"][-1]
     assert "error" in failed and (tmp_path / "run" / failed["screenshot"]).is_file()
 
