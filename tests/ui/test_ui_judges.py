@@ -100,3 +100,22 @@ def test_accepted_and_rejected_read_the_ui_outcome() -> None:
     assert not run("refused_or_ignored", typed, output="code_number", value="987")[0]
     ignored = ui("accepted") | {"outputs": {"code_number": "05"}}
     assert run("refused_or_ignored", ignored, output="code_number", value="987")[0]
+
+
+def test_rejected_or_within_reads_the_ui_outcome() -> None:
+    """An over-long value refused on the page (by its maxlength or the error summary) is a refusal;
+    accepted, the value read back must fit; an error is never a pass."""
+
+    def ui(outcome: str, creator: str | None = None, error: str | None = None) -> dict[str, Any]:
+        return {"operation": "dossier.open", "save": "qua_dai", "channel": "ui", "error": error,
+                "outputs": {} if creator is None else {"creator": creator},
+                "ui": {"outcome": outcome, "message": "trường Người lập hồ sơ không nhận đủ"}}  # fmt: skip
+
+    ok, msg = run("rejected_or_within", ui("rejected"), output="creator", max=30)
+    assert ok and "bị từ chối trên giao diện" in msg
+    assert run("rejected_or_within", ui("accepted", "x" * 30), output="creator", max=30)[0]
+    assert not run("rejected_or_within", ui("accepted", "x" * 31), output="creator", max=30)[0]
+    ok, msg = run(
+        "rejected_or_within", ui("error", error="bước 3: hết thời gian chờ"), output="creator", max=30
+    )
+    assert not ok and "lỗi" in msg
