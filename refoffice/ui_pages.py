@@ -26,7 +26,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from refoffice import acl, documents, dossiers, files
+from refoffice import acl, documents, dossiers, files, signature_view
 from refoffice import dossier_rules as rules
 from refoffice.auth import VAN_THU
 from refoffice.context import AppContext, get_ctx, get_session
@@ -416,7 +416,8 @@ def file_page(
     session: Annotated[Session, Depends(get_session)],
     moi: str | None = None,
 ) -> Response:
-    """A stored file: what was recorded on arrival (name, type, size, SHA-256) and its download link."""
+    """A stored file: what was recorded on arrival (name, type, size, SHA-256), its download link and,
+    for a PDF, the verification of its digital signatures (``refoffice/signature_view.py``)."""
     user = _page_user(request, session)
     if user is None:
         return RedirectResponse("/dang-nhap", status_code=303)
@@ -424,7 +425,15 @@ def file_page(
     owner = document_of(session, file_id) if stored is not None else None
     if stored is None or (owner is not None and not _visible(session, ctx, user, *owner)):
         return _not_found(request, ctx, user, "Không tìm thấy tệp.")
-    return _render(request, ctx, "tep.html", user=user, f=stored, created=moi == "1")
+    return _render(
+        request,
+        ctx,
+        "tep.html",
+        user=user,
+        f=stored,
+        created=moi == "1",
+        signatures=signature_view.panel(ctx, stored),
+    )
 
 
 @router.get("/tep/{file_id:int}/tai-ve", include_in_schema=False)

@@ -806,6 +806,10 @@ class UiDriver:
             flow.outputs[args["output"]] = self._describe(page, loc_args, srec)
             return
         if action == "read_table":
+            if args.get("optional") and self._locate(page, loc_args, srec).count() == 0:
+                srec["skipped"] = "không có bảng này trên trang: không có hàng nào"
+                flow.outputs[args["output"]] = []
+                return
             flow.outputs[args["output"]] = self._read_table(page, loc_args, args["columns"], srec)
             return
         if action == "read_record":

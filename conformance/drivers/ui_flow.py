@@ -26,7 +26,8 @@ so); alone they are allowed but a UI built with proper Vietnamese labels needs n
 
 A step whose value is absent (the criterion did not give that input) is skipped, exactly as an
 HTTP binding leaves the field out of its request. ``optional: true`` skips a step whose element does
-not exist on the page. Every step has a time-out (``timeout:`` seconds, else the target's default).
+not exist on the page (a ``read_table`` with ``optional: true`` reads no table as no rows, e.g. a
+file without signatures). Every step has a time-out (``timeout:`` seconds, else the target's default).
 
 This module only describes and checks flows (for ``conformance validate``, with file:line); the
 browser work is in ``conformance.drivers.ui``.
@@ -71,7 +72,11 @@ ACTIONS: dict[str, tuple[frozenset[str], frozenset[str], str]] = {
         "optional",
     ),
     "describe_form": (frozenset({"output", "timeout"}), frozenset({"output"}), "optional"),
-    "read_table": (frozenset({"output", "columns", "timeout"}), frozenset({"output", "columns"}), "required"),
+    "read_table": (
+        frozenset({"output", "columns", "timeout", "optional"}),
+        frozenset({"output", "columns"}),
+        "required",
+    ),
     "read_record": (frozenset({"output", "fields", "timeout"}), frozenset({"output", "fields"}), "none"),
     "download": (frozenset({"timeout"}), frozenset(), "required"),
     "pdf": (frozenset({"filename", "timeout"}), frozenset(), "none"),

@@ -188,3 +188,89 @@ def output_includes(rec: Record, output: str, expect: list[Any], match: str = "c
     if absent:
         return Finding(False, f"{_label(rec)}: {output} không có {', '.join(absent)}")
     return Finding(True, f"{_label(rec)}: {output} có {', '.join(repr(v) for v in expect)}")
+
+
+_SIG_WORDS = {"valid": "hợp lệ", "invalid": "không hợp lệ", "unsigned": "không có chữ ký số"}
+
+
+@judge(
+    "signatures_shown",
+    {
+        "required": ["expect"],
+        "properties": {
+            "expect": {"enum": ["valid", "invalid", "unsigned"]},
+            "output": {"type": "string", "minLength": 1},
+            "status_output": {"type": "string", "minLength": 1},
+            "reason_output": {"type": "string", "minLength": 1},
+            "min": {"type": "integer", "minimum": 1},
+            "fields": {
+                "type": "array",
+                "items": {"enum": ["signer", "kind", "signed_at", "status", "reason"]},
+            },
+        },
+    },
+)
+def signatures_shown(
+    rec: Record,
+    expect: str,
+    output: str = "signatures",
+    status_output: str = "status",
+    reason_output: str = "reason",
+    min: int = 1,
+    fields: list[str] | None = None,
+) -> Finding:
+    """What a file's page says of its signatures matches what they are (NĐ 30 Điều 21.2.a–b).
+
+    ``valid``: the file is shown valid, with at least ``min`` signatures, each shown valid. ``invalid``:
+    the file is shown invalid with a reason (its own, or that of a signature shown invalid), and no
+    list of signatures all shown valid contradicts it. ``unsigned``: shown as having no signature
+    (never valid). Each signature shown has the ``fields`` (e.g. signer, signed_at) filled in.
+    """
+    if rec.get("error"):
+        return Finding(False, f"{_label(rec)}: không đọc được kết quả kiểm tra chữ ký số ({rec['error']})")
+    got = rec.get("outputs") or {}
+    shown = nfc(str(got.get(status_output) or "")).strip()
+    overall = display.signature_status(shown)
+    raw_rows = got.get(output)
+    rows = [r for r in raw_rows if isinstance(r, dict)] if isinstance(raw_rows, list) else []
+    row_kinds = [display.signature_status(r.get("status")) for r in rows]
+    said = f"«{shown}»" if shown else "không hiển thị kết quả"
+    where = f"{_label(rec)}: trang của tệp ghi {said}"
+    blank = sorted(
+        {f"{f} (chữ ký thứ {i})" for i, r in enumerate(rows, 1) for f in fields or [] if not r.get(f)}
+    )
+    problems: list[str] = []
+    if expect == "valid":
+        if overall != "valid":
+            problems.append(f"mong đợi «Hợp lệ» ({_SIG_WORDS['valid']})")
+        if len(rows) < min:
+            problems.append(f"chỉ thấy {len(rows)} chữ ký, mong đợi ít nhất {min}")
+        bad = [i for i, k in enumerate(row_kinds, 1) if k != "valid"]
+        if bad:
+            problems.append("chữ ký thứ " + ", ".join(map(str, bad)) + " không được ghi là hợp lệ")
+    elif expect == "invalid":
+        if overall != "invalid":
+            problems.append("chữ ký số không hợp lệ nhưng không được ghi là «Không hợp lệ»")
+        invalid_rows = [r for r, k in zip(rows, row_kinds, strict=True) if k == "invalid"]
+        if rows and not invalid_rows:
+            problems.append(f"cả {len(rows)} chữ ký đều được ghi là hợp lệ")
+        reasons = [str(got.get(reason_output) or "").strip()] + [
+            str(r.get("reason") or "").strip() for r in invalid_rows
+        ]
+        if overall == "invalid" and not any(reasons):
+            problems.append("không nêu lý do không hợp lệ")
+    else:  # unsigned
+        if overall not in ("unsigned", "invalid"):
+            problems.append(f"mong đợi «Không có chữ ký số» ({_SIG_WORDS['unsigned']})")
+        if any(k == "valid" for k in row_kinds):
+            problems.append("có chữ ký được ghi là hợp lệ trên tệp không ký số")
+    if blank:
+        problems.append("thiếu " + ", ".join(blank))
+    if problems:
+        return Finding(False, f"{where}: " + "; ".join(problems))
+    detail = "; ".join(
+        f"{r.get('signer') or '?'}: {r.get('status') or '?'}"
+        + (f" ({r['reason']})" if r.get("reason") else "")
+        for r in rows
+    )
+    return Finding(True, f"{where}" + (f" — {detail}" if detail else ""))

@@ -5,6 +5,10 @@ quyết) and the cover of the printed book [R]; Phụ lục VI Phần II names e
 does not dictate the exact words a screen prints, so a system's heading or label counts when, after
 normalisation (NFC, case, spacing, the usual required-field marks, the abbreviations "VB" and "HS"),
 it equals the appendix's name or one of the spellings listed in ``data/display.yaml`` [I].
+
+A signature's status is read the same way: the law (NĐ 30 Điều 21.2.a–b) asks that authenticity and
+integrity be checked, not for set words, so ``signature_status`` sorts what a screen says into
+valid, invalid or unsigned by the phrases Vietnamese systems use [I].
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ __all__ = [
     "label_matches",
     "normalise_label",
     "register",
+    "signature_status",
 ]
 
 _MARKS = re.compile(r"\s*(?:\(\s*\*\s*\)|\*|:)\s*$")
@@ -111,3 +116,25 @@ def label_matches(text: object, accepted: Sequence[str]) -> bool:
     """True when ``text`` names the same thing as one of ``accepted`` (after ``normalise_label``)."""
     got = normalise_label(text)
     return bool(got) and got in {normalise_label(a) for a in accepted}
+
+
+# Phrases that say a signature (or a document's signatures) does not hold, or that there is none.
+# Checked before the "valid" ones, since "không hợp lệ" contains "hợp lệ" [I].
+_INVALID = (
+    "không hợp lệ", "không toàn vẹn", "bị sửa", "bị thay đổi", "thu hồi", "hết hạn", "hết hiệu lực",
+    "không tin cậy", "không được tin cậy", "không xác thực", "sai chữ ký", "chữ ký sai", "lỗi",
+    "invalid", "revoked", "expired", "untrusted", "modified",
+)  # fmt: skip
+_UNSIGNED = ("không có chữ ký", "chưa ký", "chưa được ký", "not signed", "unsigned", "no signature")
+_VALID = ("hợp lệ", "toàn vẹn", "đã xác thực", "valid")
+
+
+def signature_status(text: object) -> str | None:
+    """``invalid``, ``unsigned`` or ``valid`` for what a screen says of a signature; None when unclear."""
+    s = re.sub(r"\s+", " ", nfc(str(text or ""))).strip().casefold()
+    if not s:
+        return None
+    for kind, phrases in (("invalid", _INVALID), ("unsigned", _UNSIGNED), ("valid", _VALID)):
+        if any(p in s for p in phrases):
+            return kind
+    return None

@@ -1,4 +1,5 @@
-"""Faults of the web interface (UI channel): labels, keyboard access, register print forms.
+"""Faults of the web interface (UI channel): labels, keyboard access, register print forms, the
+signature status shown on a file's page.
 
 Each changes only what a person sees or can do on the pages; the API keeps its rules. So the
 criteria they fail are the UI-channel ones, whichever way a target binds the data operations.
@@ -37,5 +38,14 @@ FAULTS: list[Fault] = [
         f"Sổ đăng ký văn bản đi in ra đủ 10 cột theo mẫu ({N30} Điều 16 khoản 2; Phụ lục IV mục I)",
         "The print form of the outgoing register drops the 'Ký nhận' column.",
         ["SR-066"],
+    ),
+    Fault(
+        "signature_shown_valid",
+        f"Kết quả kiểm tra tính xác thực, toàn vẹn (chữ ký số) của văn bản hiển thị đúng cho người dùng: "
+        f"chữ ký của văn bản bị sửa sau khi ký, chứng thư hết hạn, bị thu hồi là không hợp lệ "
+        f"({N30} Điều 21 khoản 2 điểm a, b)",
+        "The file page shows every signature (and the file) as 'Hợp lệ' whatever the verification said; "
+        "the exchange still verifies and returns such documents.",
+        ["SR-057b"],
     ),
 ]

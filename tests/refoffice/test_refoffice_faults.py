@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from refoffice.faults import gui_nhan
+from tests.conftest import ROOT
 
 FAULT_EXPECT = {
     "numbering_no_year_restart": ["SR-061"],
@@ -31,6 +32,7 @@ FAULT_EXPECT = {
     "dossier_label_wrong": ["DS-024b"],
     "control_not_keyboard_reachable": ["SR-070c"],
     "so_di_print_missing_column": ["SR-066"],
+    "signature_shown_valid": ["SR-057b"],
 }
 # faults of the reference's axis connector, proven by the fault matrix over the exchange criteria
 EXCHANGE_FAULTS = {f.name for f in gui_nhan.FAULTS} - {
@@ -171,6 +173,7 @@ PROBES: dict[str, Callable[[Any], Any]] = {
     ),
     "keyboard": lambda api: "tabindex" in _page(api, "chuyenvien", "/ho-so/mo"),
     "print_columns": lambda api: _page(api, "vanthu", "/van-ban-di/in").count('<th scope="col">'),
+    "signature_status": lambda api: _signature_status(api),
 }
 PROBE_OF_FAULT = {
     "numbering_no_year_restart": "year_restart",
@@ -191,6 +194,7 @@ PROBE_OF_FAULT = {
     "dossier_label_wrong": "maintenance_label",
     "control_not_keyboard_reachable": "keyboard",
     "so_di_print_missing_column": "print_columns",
+    "signature_shown_valid": "signature_status",
 }
 
 
@@ -205,6 +209,19 @@ def _page(api, username: str, path: str) -> str:
         return api.client.get(path).text
     finally:
         api.client.cookies.clear()
+
+
+def _signature_status(api) -> list[str]:
+    """What the file page says of a PDF signed with a revoked certificate (file, then each signature)."""
+    doc = api.issue_ok()
+    data = (ROOT / "fixtures" / "pdf" / "revoked-cert.pdf").read_bytes()
+    up = api.call(
+        "POST",
+        f"/api/documents/outgoing/{doc['id']}/files",
+        files={"file": ("thu-hoi.pdf", data, "application/pdf")},
+    )
+    html = _page(api, "vanthu", f"/tep/{up.json()['id']}")
+    return re.findall(r'<dd class="(?:ok|error)">([^<]*)</dd>|<td class="(?:ok|error)">([^<]*)</td>', html)
 
 
 def observe(api, faults: tuple[str, ...]) -> dict[str, Any]:
@@ -245,6 +262,7 @@ def test_baseline_is_the_correct_behaviour(baseline: dict[str, Any], api) -> Non
         "maintenance_label": ["Thời hạn bảo quản"],
         "keyboard": False,
         "print_columns": 10,
+        "signature_status": [("Không hợp lệ", ""), ("", "Không hợp lệ"), ("", "Không hợp lệ")],
     }
     assert baseline["health"].startswith("2025-06-01T10:00")
 

@@ -83,3 +83,35 @@ def test_a_ui_fault_fails_its_criterion_with_the_screenshot_in_the_report(tmp_pa
     assert (run_dir / "report.pdf").read_bytes()[:5] == b"%PDF-"  # printed with the UI driver's browser
     manifest = json.loads((run_dir / "manifest.json").read_text("utf-8"))["files"]
     assert shots[-1] in manifest
+
+
+@pytest.mark.browser
+def test_a_signature_shown_valid_fails_sr057b_with_the_page_that_said_so_in_the_report(
+    tmp_path: Path,
+) -> None:
+    """The fault makes the file page say "Hợp lệ" of a revoked signature: SR-057b fails, and the report
+    shows the screenshot of that page (the last one the harness took for the criterion)."""
+    run_dir = tmp_path / "run"
+    proc = run_cli(
+        "run", "--profile", "profiles/vn-2020", "--fault", "signature_shown_valid", "-k", "SR-057b",
+        "--run-dir", str(run_dir),
+    )  # fmt: skip
+    assert proc.returncode == 1, proc.stdout + proc.stderr  # KHÔNG ĐẠT
+    failed = json.loads((run_dir / "results.json").read_text("utf-8"))["criteria"][0]
+    assert failed["id"] == "SR-057b" and failed["result"] == "fail"
+    assert "«thu_hoi»: trang của tệp ghi «Hợp lệ»" in failed["message"]
+    assert "«hop_le»" not in failed["message"]  # the valid file is still shown valid: no finding on it
+    shots = [e for e in failed["evidence"] if e.endswith(".jpg")]
+    assert shots and "file.signature_view" in shots[-1]
+    records = [
+        json.loads((run_dir / e).read_text("utf-8")) for e in failed["evidence"] if e.endswith(".json")
+    ]
+    shown = next(r for r in records if r.get("save") == "thu_hoi")
+    assert shown["outputs"]["status"] == "Hợp lệ"
+    assert [s["status"] for s in shown["outputs"]["signatures"]] == ["Hợp lệ", "Hợp lệ"]
+    assert shown["ui"]["steps"][0]["screenshot"] == shots[-1]  # the page the judge read is the one shown
+    html = (run_dir / "report.html").read_text("utf-8")
+    article = re.search(r'<article class="crit k-fail" id="crit-SR-057b">.*?</article>', html, re.S)
+    assert article, "SR-057b is not reported as failed"
+    embedded = base64.b64encode((run_dir / shots[-1]).read_bytes()).decode()
+    assert f'<img src="data:image/jpeg;base64,{embedded}"' in article.group(0)
