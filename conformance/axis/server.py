@@ -17,6 +17,7 @@ import hmac
 import json
 import secrets
 import socket
+import sys
 import threading
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -67,6 +68,17 @@ class _HTTPServer(ThreadingHTTPServer):
         with self.conns_lock:
             self.conns.discard(request)
         super().shutdown_request(request)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hung up (a connector stopped mid long-poll) is normal, not an error worth a
+        traceback on the evaluator's console; anything else is said in one line."""
+        exc = sys.exc_info()[1]
+        if isinstance(exc, (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, TimeoutError)):
+            return
+        print(
+            f"trục mô phỏng: lỗi khi xử lý yêu cầu từ {client_address[0]}: {type(exc).__name__}: {exc}",
+            file=sys.stderr,
+        )
 
     def close_connections(self) -> None:
         with self.conns_lock:

@@ -6,11 +6,12 @@ import datetime as dt
 import json
 import threading
 import time
+from pathlib import Path
 
 import pytest
 import requests
 
-from conformance.axis import auth
+from conformance.axis import AxisServer, auth
 from conformance.axis.client import AxisClient, OwnerClient, OwnerError
 from conformance.axis.server import decode_data
 from conformance.standards.edxml import model as m
@@ -228,3 +229,21 @@ def test_owner_can_deliver_garbage(world: World) -> None:
     assert item["docId"] == view["deliveries"][0]["id"]
     assert world.b.get_edoc(item["docId"]) == b"\x00not xml at all"
     assert json.loads(json.dumps(view))["sender"] == A
+
+
+def test_a_client_hanging_up_is_not_a_traceback(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    """A connector stopped mid-request leaves a broken pipe: nothing on the console; any other error
+    in a request is one line, never a traceback."""
+    with AxisServer(journal_dir=tmp_path / "journal") as server:
+        httpd = server._httpd
+        try:
+            raise BrokenPipeError(32, "Broken pipe")
+        except BrokenPipeError:
+            httpd.handle_error(None, ("127.0.0.1", 1))
+        assert capfd.readouterr().err == ""
+        try:
+            raise ValueError("không đọc được")
+        except ValueError:
+            httpd.handle_error(None, ("127.0.0.1", 1))
+        err = capfd.readouterr().err
+        assert "Traceback" not in err and err.count("\n") == 1 and "ValueError: không đọc được" in err

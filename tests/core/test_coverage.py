@@ -95,12 +95,15 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 
 def _gap_row(profiles: Path) -> str:
-    """A row vn-2020 gives a plain gap reason and vn-2025 inherits (rows shrink as criteria are added)."""
+    """A row vn-2020 gives a reason for and vn-2025 inherits, its reason rewritten as a plain
+    ``{kind: gap}`` line (the reasons shrink and change as criteria are added)."""
     rows25 = {r.row.id for r in coverage_of(load_profile(profiles / "vn-2025")).rows}
-    text = (profiles / "vn-2020" / "coverage.yaml").read_text("utf-8")
-    return next(
-        m for m in re.findall(r"^  ([A-Z]{2}-\d{3}[a-z]?): \{kind: gap\}$", text, re.M) if m in rows25
-    )
+    f = profiles / "vn-2020" / "coverage.yaml"
+    text = f.read_text("utf-8")
+    block = re.compile(r"^  ([A-Z]{2}-\d{3}[a-z]?):.*\n(?:    .*\n)*", re.M)
+    m = next(m for m in block.finditer(text) if m.group(1) in rows25)
+    f.write_text(text[: m.start()] + f"  {m.group(1)}: {{kind: gap}}\n" + text[m.end() :], "utf-8")
+    return m.group(1)
 
 
 def _add_reason(path: Path, row: str, reason: str = "{kind: gap}") -> None:
