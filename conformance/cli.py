@@ -224,6 +224,8 @@ def _kind_of(path: Path) -> str | None:
         return "profile"
     if "\ntarget:" in "\n" + head:
         return "target"
+    if "\nextends:" in "\n" + head and "\nreasons:" not in "\n" + head:
+        return "target"  # a target that changes another (a profile's extends: sits under profile:)
     if "\ncriteria:" in "\n" + head or "\nparameters:" in "\n" + head:
         return "include"
     if "\nreasons:" in "\n" + head:

@@ -22,6 +22,7 @@ from conformance.catalogue.model import Criterion, Profile
 from conformance.catalogue.operations import facility_features
 from conformance.drivers.exchange import ExchangeDriver, is_exchange, needs_exclusive
 from conformance.drivers.http import HttpDriver
+from conformance.drivers.ui import UiDriver
 from conformance.evidence.redact import Redactor
 from conformance.evidence.store import CriterionEvidence
 from conformance.inputs import has_files, stub_files
@@ -87,12 +88,14 @@ class Engine:
         self.run_id = run_id
         self.redactor = redactor
         self.driver = driver or HttpDriver(target, redactor)
+        self.ui = UiDriver(target, redactor)  # operations bound with `ui:` (no browser until one is used)
         # exchange.* operations act on the simulated axis: they need the target's exchange block only
         self.exchange = exchange or (ExchangeDriver(target, redactor) if target.exchange else None)
 
     def _bound(self, op: str) -> bool:
-        """The exchange driver does exchange.* (given an exchange: block); the HTTP driver does the rest,
-        from the target's bindings or by itself (session.login, the unauthenticated sweep)."""
+        """The exchange driver does exchange.* (given an exchange: block); the UI driver does what the
+        target binds with `ui:`; the HTTP driver does the rest, from the target's bindings or by itself
+        (session.login, the unauthenticated sweep)."""
         if is_exchange(op):
             return self.exchange is not None
         return bool(self.target.binding(op)) or self.driver.provides(op)
@@ -160,7 +163,7 @@ class Engine:
         ev_calls: list[dict[str, Any]] = []
         # moving the clock or steering the axis (faults, credentials) would disturb criteria running beside
         moves_clock = any(s.name.startswith("clock.") or needs_exclusive(s.name) for s in c.calls())
-        with clock_lock(self.run_dir, exclusive=moves_clock):
+        with clock_lock(self.run_dir, exclusive=moves_clock), self.ui.criterion(c.id, ev):
             for step in c.calls():
                 scope = {"param": self.profile.parameters, "saved": saved, "run": scope_run}
                 started = dt.datetime.now(VN_TZ).isoformat(timespec="milliseconds")
@@ -184,7 +187,8 @@ class Engine:
                     if is_exchange(step.name) and self.exchange:
                         rec = self.exchange.perform(step.name, inputs, step.role, scope_run)
                     else:
-                        rec = self.driver.perform(step.name, inputs, step.role, scope_run, sink=ev)
+                        driver = self.ui if self.ui.binds(step.name) else self.driver
+                        rec = driver.perform(step.name, inputs, step.role, scope_run, sink=ev)
                     rec["inputs"] = recorded
                 rec.update({"kind": "call", "step": step.index, "save": step.save, "started_at": started})
                 ev.record(step.save or step.name, rec)

@@ -34,6 +34,8 @@ LINES_PER_PAGE = 44
 WRAP = 80
 MAX_PAGES = 500
 MAX_FILE_BYTES = 64 * 1024 * 1024
+# The harness's own test files (signed PDFs of the test CA, packages): ``{$file: {fixture: pdf/…}}``
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 class InputError(ValueError):
@@ -188,14 +190,41 @@ def gen_pdf(arg: Any) -> FileInput:
     return FileInput(name, "application/pdf", make_pdf(text, pages, a.get("title")))
 
 
+def fixture_problem(rel: Any) -> str | None:
+    """Why ``fixture:`` does not name one of the harness's test files (None when it does)."""
+    if not isinstance(rel, str) or not rel.strip():
+        return "$file: fixture là đường dẫn tương đối trong thư mục fixtures, ví dụ pdf/unsigned.pdf"
+    path = (FIXTURES / rel).resolve()
+    if not path.is_relative_to(FIXTURES.resolve()):
+        return f"$file: fixture {rel!r} nằm ngoài thư mục fixtures của bộ công cụ"
+    if not path.is_file():
+        return f"$file: không có tệp mẫu fixtures/{rel}"
+    return None
+
+
+@functools.cache
+def _fixture_bytes(rel: str) -> bytes:
+    return (FIXTURES / rel).read_bytes()
+
+
 def gen_file(arg: Any) -> FileInput:
-    """``{$file: {name, media_type, text | base64}}``: any other file, e.g. a format a system must refuse."""
+    """``{$file: {name, media_type, text | base64 | fixture}}``: any other file, e.g. a format a system
+    must refuse, or one of the harness's test files (``fixture: pdf/revoked-cert.pdf``, a PDF signed
+    with the test CA's revoked certificate)."""
     a = _args(arg, "$file")
-    unknown = set(a) - {"name", "media_type", "text", "base64"}
+    unknown = set(a) - {"name", "media_type", "text", "base64", "fixture"}
     if unknown:
         raise InputError(f"$file không có tham số {', '.join(sorted(unknown))}")
-    if ("text" in a) == ("base64" in a):
-        raise InputError("$file cần đúng một trong text hoặc base64")
+    if sum(k in a for k in ("text", "base64", "fixture")) != 1:
+        raise InputError("$file cần đúng một trong text, base64 hoặc fixture")
+    if "fixture" in a:
+        problem = fixture_problem(a["fixture"])
+        if problem:
+            raise InputError(problem)
+        data = _fixture_bytes(str(a["fixture"]))
+        default = Path(str(a["fixture"])).name
+        media_type = str(a.get("media_type") or _media_type(default))
+        return FileInput(str(a.get("name") or default), media_type, data)
     try:
         data = (
             unicodedata.normalize("NFC", str(a["text"])).encode("utf-8")
@@ -209,6 +238,12 @@ def gen_file(arg: Any) -> FileInput:
     return FileInput(
         str(a.get("name") or "tep.txt"), str(a.get("media_type") or "application/octet-stream"), data
     )
+
+
+def _media_type(name: str) -> str:
+    import mimetypes
+
+    return mimetypes.guess_type(name)[0] or "application/octet-stream"
 
 
 def stub_files(value: Any, store: Any) -> Any:

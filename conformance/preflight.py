@@ -45,6 +45,18 @@ def roles_needed(profile: Profile, target: Target) -> list[str]:
     return sorted(roles)
 
 
+def ui_roles_needed(profile: Profile, target: Target) -> list[str]:
+    """Roles the automated criteria will use through the web interface (operations bound with ``ui:``)."""
+    roles: set[str] = set()
+    for c in profile.criteria.values():
+        for s in c.calls() if c.automated else ():
+            b = (target.binding(s.name) or {}).get("ui")
+            r = (s.role or b.get("as")) if b is not None else None
+            if r and r != "anonymous":
+                roles.add(r)
+    return sorted(roles)
+
+
 def preflight(profile: Profile, target: Target, driver: HttpDriver) -> PreflightResult:
     res = PreflightResult(ok=True)
     rec = driver.exchange("GET", target.health.get("path", "/"))
@@ -96,4 +108,16 @@ def preflight(profile: Profile, target: Target, driver: HttpDriver) -> Preflight
         if err:
             return PreflightResult(False, EXIT_CONFIG, f"Thông tin đăng nhập không được chấp nhận: {err}")
         res.checks.append({"check": f"login:{role}", "ok": True})
+    ui_roles = ui_roles_needed(profile, target)
+    if ui_roles:  # the UI channel logs in through the pages: a wrong password is a configuration error too
+        from conformance.drivers.ui import UiDriver
+
+        ui = UiDriver(target, driver.redactor)
+        for role in ui_roles:
+            err = ui.check_login(role)
+            if err:
+                return PreflightResult(
+                    False, EXIT_CONFIG, f"Đăng nhập qua giao diện không được chấp nhận: {err}"
+                )
+            res.checks.append({"check": f"ui-login:{role}", "ok": True})
     return res

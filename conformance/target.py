@@ -8,7 +8,6 @@ optional features the vendor claims; criteria that depend on an absent feature b
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,9 +15,11 @@ from typing import Any
 
 from conformance.catalogue.loader import schema_problems
 from conformance.catalogue.operations import operations
-from conformance.catalogue.yamlsrc import Sourced, load_yaml
+from conformance.catalogue.yamlsrc import Sourced
+from conformance.drivers.ui_flow import target_ui_problems
 from conformance.errors import ConfigError, Problem
 from conformance.target_exchange import ExchangeConfig, exchange_config
+from conformance.target_extends import load_extended
 from conformance.templating import references
 
 ROLES = ("van_thu", "lanh_dao", "chuyen_vien", "chuyen_vien_2", "luu_tru_vien", "quan_tri")
@@ -52,6 +53,7 @@ class Target:
     organ_id: str | None = None
     verify_tls: bool = True
     source: Sourced | None = None
+    ui: dict[str, Any] = field(default_factory=dict)  # login flow, time-outs, viewport (UI channel)
     exchange: ExchangeConfig | None = None  # the vendor on the simulated axis (area gửi, nhận)
 
     @property
@@ -109,12 +111,10 @@ class Target:
     def _env(self, var: str, key: tuple[str | int, ...]) -> str:
         value = os.environ.get(var)
         if not value:
-            raise ConfigError.one(
-                self.path,
-                self._line(key),
-                ".".join(map(str, key)),
-                f"biến môi trường {var} chưa được đặt (environment variable not set)",
-            )
+            message = f"biến môi trường {var} chưa được đặt (environment variable not set)"
+            if self.source is not None:
+                raise ConfigError([self.source.problem(key, message)])
+            raise ConfigError.one(self.path, None, ".".join(map(str, key)), message)
         return value
 
     def _line(self, key: tuple[str | int, ...]) -> int | None:
@@ -124,7 +124,7 @@ class Target:
 def load_target(path: Path | str) -> Target:
     """Load and check a target file; every problem names file, line and field."""
     p = Path(path)
-    src = load_yaml(p)
+    src, sha256 = load_extended(p)
     if not isinstance(src.data, dict):
         raise ConfigError([src.problem((), "tệp đích phải là một ánh xạ (mapping)")])
     problems = schema_problems(src, "target")
@@ -138,7 +138,7 @@ def load_target(path: Path | str) -> Target:
     timeouts = t.get("timeouts") or {}
     return Target(
         path=src.path,
-        sha256=hashlib.sha256(p.read_bytes()).hexdigest(),
+        sha256=sha256,
         name=t["name"],
         product=t["product"],
         vendor=t["vendor"],
@@ -156,6 +156,7 @@ def load_target(path: Path | str) -> Target:
         organ_id=d["capabilities"].get("organ_id"),
         verify_tls=bool(t.get("verify_tls", True)),
         source=src,
+        ui=d.get("ui") or {},
         exchange=exchange_config(d.get("exchange"), t["name"]),
     )
 
@@ -203,4 +204,5 @@ def _binding_problems(src: Sourced) -> list[Problem]:
                 problems.append(
                     src.problem((*key, "http", "outputs", out), f"{name} không có đầu ra '{out}'")
                 )
+    problems += target_ui_problems(src, known, roles)  # the UI channel's login flow and bindings
     return problems

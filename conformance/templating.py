@@ -1,7 +1,8 @@
 """``${…}`` references and ``{$gen: …}`` generators inside profile and target values.
 
 Generators: ``$text`` (Vietnamese text of a length), ``$pdf`` and ``$file`` (file inputs, see
-``conformance.inputs``; a binding reads ``${in.<name>.base64|name|media_type|size|sha256}``).
+``conformance.inputs``; ``$file`` may name one of the harness's test files with ``fixture:``;
+a binding reads ``${in.<name>.base64|name|media_type|size|sha256}``).
 
 There is no expression language and no ``eval``: a reference is a dotted path into a fixed set of
 namespaces (``param``, ``saved``, ``in``, ``cred``, ``run``), and a generator is one of a few named
@@ -17,7 +18,7 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from conformance.inputs import FileInput, gen_file, gen_pdf
+from conformance.inputs import FileInput, fixture_problem, gen_file, gen_pdf
 
 REF = re.compile(r"\$\{([a-z_]+)((?:\.[A-Za-z0-9_]+)*)\}")
 NAMESPACES = frozenset({"param", "saved", "in", "cred", "run"})
@@ -75,7 +76,7 @@ GENERATORS: dict[str, Callable[..., Any]] = {"$text": gen_text, "$pdf": gen_pdf,
 # The parameters a generator given a mapping accepts (checked before a run, with file:line)
 GENERATOR_KEYS: dict[str, frozenset[str]] = {
     "$pdf": frozenset({"text", "pages", "name", "title"}),
-    "$file": frozenset({"name", "media_type", "text", "base64"}),
+    "$file": frozenset({"name", "media_type", "text", "base64", "fixture"}),
 }
 
 
@@ -88,8 +89,10 @@ def generator_problems(value: Any) -> list[str]:
             allowed = GENERATOR_KEYS.get(k) if isinstance(k, str) else None
             if allowed is not None and isinstance(arg, Mapping):
                 found += [f"{k} không có tham số {extra}" for extra in sorted(set(arg) - allowed)]
-                if k == "$file" and ("text" in arg) == ("base64" in arg):
-                    found.append("$file cần đúng một trong text hoặc base64")
+                if k == "$file" and sum(x in arg for x in ("text", "base64", "fixture")) != 1:
+                    found.append("$file cần đúng một trong text, base64 hoặc fixture")
+                elif k == "$file" and "fixture" in arg and (problem := fixture_problem(arg["fixture"])):
+                    found.append(problem)
         for v in value.values():
             found += generator_problems(v)
     elif isinstance(value, list):

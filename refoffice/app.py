@@ -23,6 +23,7 @@ from refoffice import (
     pages,
     transfer,
     transfer_historical,
+    ui_pages,
 )
 from refoffice.clock import Clock, iso
 from refoffice.config import Config, ConfigError
@@ -92,6 +93,7 @@ def create_app(config: Config, clock: Clock | None = None) -> FastAPI:
         transfer,
         transfer_historical,
         exchange_api,
+        ui_pages,
     ):
         app.include_router(module.router)
     archive_install.install(app)  # area 3: audit trail and access control wrap every router

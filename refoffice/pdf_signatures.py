@@ -35,6 +35,52 @@ class Verdict:
     count: int = 0
 
 
+# What a person is told about one signature that does not verify (the page of a file, SR-057b).
+MODIFIED = "văn bản bị sửa sau khi ký"
+CHANGED = "văn bản bị thay đổi sau khi ký (thay đổi không được phép)"
+REVOKED = "chứng thư số đã bị thu hồi"
+EXPIRED = "chứng thư số đã hết hạn"
+UNTRUSTED = "chứng thư số không được tin cậy"
+PERSONAL = "cá nhân"
+ORGANISATION = "cơ quan, tổ chức"
+# Subject UID prefixes of Vietnamese signing certificates: a citizen's identity number, or the tax
+# (MST) or budget-relationship (MNS) code of an agency or organisation.
+# ... and to the sender of a document returned with status 02 (the first failing signature, by rank)
+_SENDER_REASON = {
+    MODIFIED: "chữ ký số thứ {i} không toàn vẹn: văn bản bị sửa sau khi ký",
+    CHANGED: "văn bản bị thay đổi sau chữ ký số thứ {i}",
+    REVOKED: "chứng thư số của chữ ký thứ {i} đã bị thu hồi",
+    UNTRUSTED: "chứng thư số của chữ ký thứ {i} không được tin cậy",
+}
+_PERSONAL_UIDS = ("CCCD:", "CMND:", "HC:", "DDCN:")
+_ORGANISATION_UIDS = ("MST:", "MNS:", "MSNS:")
+
+
+@dataclass(frozen=True)
+class SignatureInfo:
+    """One signature as the reference shows it: who signed, as whom, when, and whether it holds."""
+
+    field: str
+    signer: str
+    kind: str  # PERSONAL, ORGANISATION or "" (the certificate does not say)
+    signed_at: dt.datetime | None  # the signing time the signer's software recorded (CMS signingTime)
+    valid: bool
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Inspection:
+    """Every signature of a PDF checked on its own (the overall verdict is ``valid``)."""
+
+    is_pdf: bool
+    signatures: tuple[SignatureInfo, ...] = ()
+    reason: str = ""  # why nothing could be checked (not a PDF, unreadable, no trust list)
+
+    @property
+    def valid(self) -> bool:
+        return bool(self.signatures) and not self.reason and all(s.valid for s in self.signatures)
+
+
 def _ascii(text: str) -> str:
     """Text for the built-in PDF font (WinAnsi has no Vietnamese letters beyond Latin-1)."""
     folded = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
@@ -82,6 +128,7 @@ class PdfSignatures:
     def __init__(self, pki_dir: Path | None) -> None:
         self.pki_dir = pki_dir
         self._cache: dict[str, Verdict] = {}
+        self._inspections: dict[str, Inspection] = {}
         self._lock = threading.Lock()
         self._signers: dict[str, object] = {}
 
@@ -133,13 +180,82 @@ class PdfSignatures:
             self._cache[key] = verdict
         return verdict
 
-    def _verify(self, pdf: bytes) -> Verdict:
+    def inspect(self, pdf: bytes) -> Inspection:
+        """Each signature checked on its own, with the reason it fails (cached by hash)."""
+        key = "inspect:" + hashlib.sha256(pdf).hexdigest()
+        with self._lock:
+            hit = self._inspections.get(key)
+        if hit is not None:
+            return hit
+        found = self._inspect(pdf)
+        with self._lock:
+            self._inspections[key] = found
+        return found
+
+    def _inspect(self, pdf: bytes) -> Inspection:
+        from pyhanko.pdf_utils.reader import PdfFileReader
+        from pyhanko.sign.validation import validate_pdf_signature
+
+        if not pdf.startswith(b"%PDF-"):
+            return Inspection(False, (), "tệp không phải tệp PDF")
+        try:
+            sigs = list(PdfFileReader(io.BytesIO(pdf), strict=False).embedded_signatures)
+        except Exception as exc:
+            return Inspection(True, (), f"không đọc được tệp PDF: {type(exc).__name__}")
+        out = []
+        for i, emb in enumerate(sigs, 1):
+            try:
+                cert = emb.signer_cert
+                subject = cert.subject.native
+                signer = str(subject.get("common_name") or subject.get("organization_name") or "")
+                kind = _kind_of(subject)
+                signed_at = emb.self_reported_timestamp
+            except Exception:
+                cert, signer, kind, signed_at = None, "", "", None
+            name = emb.field_name or f"ChuKy{i}"
+            if not self.available:
+                reason = "hệ thống chưa cấu hình danh sách chứng thư tin cậy"
+                out.append(SignatureInfo(name, signer, kind, signed_at, False, reason))
+                continue
+            try:
+                status = validate_pdf_signature(emb, signer_validation_context=self._context())
+            except Exception as exc:
+                reason = f"không kiểm tra được chữ ký: {type(exc).__name__}"
+                out.append(SignatureInfo(name, signer, kind, signed_at, False, reason))
+                continue
+            problem = _problem(status)
+            if problem == UNTRUSTED and cert is not None and _expired(cert, signed_at):
+                problem = EXPIRED
+            out.append(SignatureInfo(name, signer, kind, signed_at, problem is None, problem or ""))
+        return Inspection(True, tuple(out))
+
+    def _context(self) -> object:
+        """A validation context over the local trust list and CRLs (no fetching, revocation hard-fail)."""
         from asn1crypto import crl as asn1_crl
         from asn1crypto import pem
         from asn1crypto import x509 as asn1_x509
+        from pyhanko_certvalidator import ValidationContext
+
+        assert self.pki_dir is not None
+
+        def cert(path: Path) -> asn1_x509.Certificate:
+            raw = path.read_bytes()
+            return asn1_x509.Certificate.load(pem.unarmor(raw)[2] if pem.detect(raw) else raw)
+
+        return ValidationContext(
+            trust_roots=[cert(self.pki_dir / "root-ca.cert.pem")],
+            other_certs=[cert(self.pki_dir / "issuing-ca.cert.pem")],
+            crls=[
+                asn1_crl.CertificateList.load((self.pki_dir / n).read_bytes())
+                for n in ("root-ca.crl", "issuing-ca.crl")
+            ],
+            allow_fetching=False,
+            revocation_mode="hard-fail",
+        )
+
+    def _verify(self, pdf: bytes) -> Verdict:
         from pyhanko.pdf_utils.reader import PdfFileReader
         from pyhanko.sign.validation import validate_pdf_signature
-        from pyhanko_certvalidator import ValidationContext
 
         if not pdf.startswith(b"%PDF-"):
             return Verdict(False, False, "văn bản chính không phải tệp PDF")
@@ -151,44 +267,54 @@ class PdfSignatures:
             return Verdict(False, False, "văn bản chính chưa được ký số", 0)
         if not self.available:
             return Verdict(True, False, "hệ thống chưa cấu hình danh sách chứng thư tin cậy", len(sigs))
-        assert self.pki_dir is not None
-
-        def cert(path: Path) -> asn1_x509.Certificate:
-            raw = path.read_bytes()
-            return asn1_x509.Certificate.load(pem.unarmor(raw)[2] if pem.detect(raw) else raw)
-
-        roots = [cert(self.pki_dir / "root-ca.cert.pem")]
-        others = [cert(self.pki_dir / "issuing-ca.cert.pem")]
-        crls = [
-            asn1_crl.CertificateList.load((self.pki_dir / n).read_bytes())
-            for n in ("root-ca.crl", "issuing-ca.crl")
-        ]
         for i, emb in enumerate(sigs, 1):
-            vc = ValidationContext(
-                trust_roots=roots,
-                other_certs=others,
-                crls=crls,
-                allow_fetching=False,
-                revocation_mode="hard-fail",
-            )
             try:
-                status = validate_pdf_signature(emb, signer_validation_context=vc)
+                status = validate_pdf_signature(emb, signer_validation_context=self._context())
             except Exception as exc:
                 return Verdict(
                     True, False, f"chữ ký số thứ {i} không kiểm tra được: {type(exc).__name__}", len(sigs)
                 )
-            if not (status.intact and status.valid):
-                return Verdict(
-                    True, False, f"chữ ký số thứ {i} không toàn vẹn: văn bản bị sửa sau khi ký", len(sigs)
-                )
-            level = status.modification_level.name if status.modification_level is not None else None
-            if (level is not None and level not in _ALLOWED_LEVELS) or status.docmdp_ok is False:
-                return Verdict(True, False, f"văn bản bị thay đổi sau chữ ký số thứ {i}", len(sigs))
-            if status.revoked:
-                return Verdict(True, False, f"chứng thư số của chữ ký thứ {i} đã bị thu hồi", len(sigs))
-            if not status.trusted:
-                return Verdict(True, False, f"chứng thư số của chữ ký thứ {i} không được tin cậy", len(sigs))
+            problem = _problem(status)
+            if problem is not None:  # the first failing signature, as told to the sender (status 02)
+                return Verdict(True, False, _SENDER_REASON[problem].format(i=i), len(sigs))
         return Verdict(True, True, "", len(sigs))
+
+
+def _problem(status: object) -> str | None:
+    """Why a validated signature does not hold, in the words a person reads; None when it holds."""
+    st: object = status
+    if not (getattr(st, "intact", False) and getattr(st, "valid", False)):
+        return MODIFIED
+    level = getattr(st, "modification_level", None)
+    if (level is not None and level.name not in _ALLOWED_LEVELS) or getattr(st, "docmdp_ok", None) is False:
+        return CHANGED
+    if getattr(st, "revoked", False):
+        return REVOKED
+    if not getattr(st, "trusted", False):
+        return UNTRUSTED
+    return None
+
+
+def _expired(cert: object, signed_at: dt.datetime | None) -> bool:
+    """The certificate had run out at the time of signing (or, with no time recorded, by now)."""
+    not_after = getattr(cert, "not_valid_after", None)
+    if not isinstance(not_after, dt.datetime):
+        return False
+    when = signed_at or dt.datetime.now(dt.UTC)
+    return not_after < when
+
+
+def _kind_of(subject: dict[str, object]) -> str:
+    """Personal or organisation signature, from the certificate's subject (UID prefix, else CN = O)."""
+    uid = str(subject.get("user_id") or "").upper()
+    if uid.startswith(_ORGANISATION_UIDS):
+        return ORGANISATION
+    if uid.startswith(_PERSONAL_UIDS):
+        return PERSONAL
+    cn, org = subject.get("common_name"), subject.get("organization_name")
+    if cn and org:
+        return ORGANISATION if cn == org else PERSONAL
+    return ""
 
 
 def _kept_key_signer() -> type:

@@ -31,19 +31,31 @@ class Sourced:
     data: Any
     lines: dict[PathKey, int] = field(default_factory=dict)
     nodes: int = 0
+    # Data merged from several files (a target that ``extends:`` another): the file of each value
+    # that did not come from ``path``, so a problem names the file the value is written in.
+    files: dict[PathKey, str] = field(default_factory=dict)
 
-    def line_of(self, key: PathKey) -> int | None:
-        """The line of the value at ``key``, or of its nearest ancestor that has one."""
+    def _mark(self, key: PathKey) -> PathKey | None:
         k = tuple(key)
         while True:
             if k in self.lines:
-                return self.lines[k]
+                return k
             if not k:
                 return None
             k = k[:-1]
 
+    def line_of(self, key: PathKey) -> int | None:
+        """The line of the value at ``key``, or of its nearest ancestor that has one."""
+        k = self._mark(key)
+        return None if k is None else self.lines[k]
+
+    def file_of(self, key: PathKey) -> str:
+        """The file the value at ``key`` (or its nearest marked ancestor) is written in."""
+        k = self._mark(key)
+        return self.path if k is None else self.files.get(k, self.path)
+
     def problem(self, key: PathKey, message: str) -> Problem:
-        return Problem(self.path, self.line_of(key), format_path(key), message)
+        return Problem(self.file_of(key), self.line_of(key), format_path(key), message)
 
 
 def format_path(key: PathKey) -> str:

@@ -1,4 +1,9 @@
-"""Judges over the HTTP exchange itself: did the system accept, refuse, or break."""
+"""Judges over the exchange itself: did the system accept, refuse, or break.
+
+A call made through the web interface (``channel: ui``) has no HTTP status: its record says what
+the page showed (``ui.outcome``: accepted, rejected with the message shown, done, or error), and
+these judges read that instead, so one criterion judges both channels alike.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,28 @@ def _label(rec: Record) -> str:
     return f"«{rec.get('save') or rec.get('operation')}»"
 
 
+def _ui(rec: Record) -> dict | None:
+    ui = rec.get("ui")
+    return ui if rec.get("channel") == "ui" and isinstance(ui, dict) else None
+
+
+def _ui_finding(rec: Record, want: str) -> Finding:
+    """accepted/rejected for a call made through the web interface."""
+    ui = _ui(rec) or {}
+    outcome, shown = ui.get("outcome"), ui.get("message") or ""
+    if outcome == "error" or rec.get("error"):
+        return Finding(False, f"{_label(rec)}: thao tác trên giao diện lỗi: {rec.get('error') or shown}")
+    ok = outcome in ("accepted", "done") if want == "accepted" else outcome == "rejected"
+    if outcome == "rejected":
+        what = f"bị từ chối trên giao diện: «{shown[:300]}»"
+    else:
+        what = "được chấp nhận trên giao diện"
+    if ok:
+        return Finding(True, f"{_label(rec)}: {what}")
+    should = "được chấp nhận" if want == "accepted" else "bị từ chối"
+    return Finding(False, f"{_label(rec)}: {what}, lẽ ra phải {should}")
+
+
 def _no_reply(rec: Record) -> Finding | None:
     if _status(rec) is None:
         return Finding(False, f"{_label(rec)}: hệ thống không trả lời ({rec.get('error') or 'không rõ lỗi'})")
@@ -21,7 +48,9 @@ def _no_reply(rec: Record) -> Finding | None:
 
 @judge("accepted")
 def accepted(rec: Record) -> Finding:
-    """The system accepted the request (HTTP 2xx)."""
+    """The system accepted the request (HTTP 2xx; on the web interface: the accepted sign shown)."""
+    if _ui(rec) is not None:
+        return _ui_finding(rec, "accepted")
     if (f := _no_reply(rec)) is not None:
         return f
     st = _status(rec)
@@ -36,7 +65,12 @@ def accepted(rec: Record) -> Finding:
     "rejected", {"properties": {"statuses": {"type": "array", "items": {"type": "integer"}, "minItems": 1}}}
 )
 def rejected(rec: Record, statuses: list[int] | None = None) -> Finding:
-    """The system refused the request as invalid (4xx; by default 400, 409 or 422), without crashing."""
+    """The system refused the request as invalid (4xx; by default 400, 409 or 422), without crashing.
+
+    On the web interface: a refusal shown (an error message, or a form that would not take the value).
+    """
+    if _ui(rec) is not None:
+        return _ui_finding(rec, "rejected")
     allowed = statuses or [400, 409, 422]
     if (f := _no_reply(rec)) is not None:
         return f
@@ -58,7 +92,16 @@ def rejected(rec: Record, statuses: list[int] | None = None) -> Finding:
     },
 )
 def status_in(rec: Record, statuses: list[int]) -> Finding:
-    """The reply status is one of the listed ones."""
+    """The reply status is one of the listed ones (through the UI: the status of the last page shown)."""
+    ui = _ui(rec)
+    if ui is not None:
+        st = ui.get("status")
+        if st is None:
+            return Finding(False, f"{_label(rec)}: thao tác qua giao diện không có trang nào trả về mã HTTP")
+        ok = st in statuses
+        return Finding(
+            ok, f"{_label(rec)}: trang trả về HTTP {st}" + ("" if ok else f", mong đợi {statuses}")
+        )
     if (f := _no_reply(rec)) is not None:
         return f
     st = _status(rec)
@@ -83,9 +126,16 @@ def _brief(rec: Record, limit: int = 300) -> str:
 )
 def refused_or_ignored(rec: Record, output: str, value: object) -> Finding:
     """A value the client must not impose (e.g. a hand-typed number) is refused or not taken over."""
-    if (f := _no_reply(rec)) is not None:
+    ui = _ui(rec)
+    if ui is not None and ui.get("outcome") == "rejected":
+        return Finding(
+            True, f"{_label(rec)}: giá trị nhập tay bị từ chối trên giao diện: «{ui.get('message')}»"
+        )
+    if ui is not None and (ui.get("outcome") == "error" or rec.get("error")):
+        return Finding(False, f"{_label(rec)}: thao tác trên giao diện lỗi: {rec.get('error')}")
+    if ui is None and (f := _no_reply(rec)) is not None:
         return f
-    st = _status(rec)
+    st = _status(rec) if ui is None else 200
     if 400 <= st < 500:
         return Finding(True, f"{_label(rec)}: giá trị nhập tay bị từ chối (HTTP {st})")
     if st >= 500:

@@ -74,7 +74,20 @@ def record_conforms(
     },
 )
 def rejected_or_within(rec: Record, output: str, max: int) -> Finding:
-    """A value longer than its field is refused (4xx), or kept cut to at most ``max`` characters (NFC)."""
+    """A value longer than its field is refused (4xx), or kept cut to at most ``max`` characters (NFC).
+
+    Through the web interface (``channel: ui``) a refusal is what the page showed (``ui.outcome``).
+    """
+    ui = rec.get("ui") if rec.get("channel") == "ui" else None
+    if isinstance(ui, dict):
+        if rec.get("error") or ui.get("outcome") == "error":
+            return Finding(
+                False, f"{_label(rec)}: thao tác trên giao diện lỗi: {rec.get('error') or ui.get('message')}"
+            )
+        if ui.get("outcome") == "rejected":
+            shown = str(ui.get("message") or "")[:300]
+            return Finding(True, f"{_label(rec)}: giá trị quá dài bị từ chối trên giao diện: «{shown}»")
+        return _within(rec, output, max)
     status = (rec.get("response") or {}).get("status")
     if status is None:
         return Finding(False, f"{_label(rec)}: hệ thống không trả lời ({rec.get('error') or 'không rõ lỗi'})")
@@ -82,6 +95,11 @@ def rejected_or_within(rec: Record, output: str, max: int) -> Finding:
         return Finding(True, f"{_label(rec)}: giá trị quá dài bị từ chối (HTTP {status})")
     if status >= 500:
         return Finding(False, f"{_label(rec)}: hệ thống lỗi (HTTP {status}) thay vì từ chối giá trị quá dài")
+    return _within(rec, output, max)
+
+
+def _within(rec: Record, output: str, max: int) -> Finding:
+    """An accepted over-long value: kept cut to at most ``max`` characters, or kept whole (a failure)."""
     value = (rec.get("outputs") or {}).get(output)
     n = len(metadata.normalise_record(value)) if isinstance(value, str) else None
     if n is not None and n <= max:

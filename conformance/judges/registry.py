@@ -36,6 +36,7 @@ _MODULES = (
     "conformance.judges.http",
     "conformance.judges.values",
     "conformance.judges.files",
+    "conformance.judges.display",  # what a person sees (UI channel)
     # area 2, lập hồ sơ: list outputs, PL VI records, dossier exports
     "conformance.judges.collections",
     "conformance.judges.metadata",

@@ -13,6 +13,7 @@ must still render and say so rather than crash.
 
 from __future__ import annotations
 
+import base64
 import unicodedata
 from collections.abc import Mapping
 from datetime import datetime
@@ -94,6 +95,7 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "attest_date": "Ngày xác nhận",
         "evidence": "Bằng chứng",
         "no_evidence": "Không có tệp bằng chứng.",
+        "last_screenshot": "Màn hình cuối cùng khi kiểm tra qua giao diện",
         "no_criteria": "Không có tiêu chí nào trong lĩnh vực này.",
         "legend_results": "Kết quả của tiêu chí",
         "legend_marks": "Mức căn cứ của tiêu chí",
@@ -168,6 +170,7 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "attest_date": "Date",
         "evidence": "Evidence",
         "no_evidence": "No evidence file.",
+        "last_screenshot": "Last screen seen through the user interface",
         "no_criteria": "No criterion in this area.",
         "legend_results": "Criterion results",
         "legend_marks": "Evidence marks",
@@ -292,7 +295,38 @@ def _verdict_view(code: Any, label: Any, lang: str) -> dict[str, str]:
     return {"code": code_s, "label": text, "css": _VERDICT_CLASS.get(code_s, "v-none")}
 
 
-def _criterion_view(crit: Mapping[str, Any], lang: str, evidence_base: str) -> dict[str, Any]:
+SCREENSHOT_SUFFIXES = (".jpg", ".jpeg", ".png")
+SCREENSHOT_MAX_BYTES = 2 * 1024 * 1024
+
+
+def _last_screenshot(
+    evidence: list[dict[str, str]], result: str, evidence_dir: Path | None
+) -> dict[str, str] | None:
+    """For a criterion that failed through the UI: its last screenshot, inlined when the file is at hand.
+
+    Inlining (a data: URI) keeps the report self-contained; without the run folder it is a link.
+    """
+    if result not in ("fail", "error"):
+        return None
+    shots = [e for e in evidence if e["path"].lower().endswith(SCREENSHOT_SUFFIXES)]
+    if not shots:
+        return None
+    shot = dict(shots[-1])
+    if evidence_dir is not None:
+        f = Path(evidence_dir) / shot["path"]
+        try:
+            if f.is_file() and f.stat().st_size <= SCREENSHOT_MAX_BYTES:
+                kind = "png" if f.suffix.lower() == ".png" else "jpeg"
+                shot["src"] = f"data:image/{kind};base64," + base64.b64encode(f.read_bytes()).decode("ascii")
+        except OSError:
+            pass
+    shot.setdefault("src", shot["href"])
+    return shot
+
+
+def _criterion_view(
+    crit: Mapping[str, Any], lang: str, evidence_base: str, evidence_dir: Path | None = None
+) -> dict[str, Any]:
     result = _s(crit.get("result"))
     mark = _s(crit.get("evidence_mark"))
     mark_gloss, mark_tip = _marks(mark, lang)
@@ -352,13 +386,20 @@ def _criterion_view(crit: Mapping[str, Any], lang: str, evidence_base: str) -> d
         "message": _s(crit.get("message")),
         "checks": checks,
         "evidence": evidence,
+        "screenshot": _last_screenshot(evidence, result, evidence_dir),
         "duration": f"{float(duration):.2f}" if isinstance(duration, int | float) else "",
         "waiver": waiver,
         "attestation": attestation,
     }
 
 
-def build_view(results: Mapping[str, Any], *, lang: str = "vi", evidence_base: str = "") -> dict[str, Any]:
+def build_view(
+    results: Mapping[str, Any],
+    *,
+    lang: str = "vi",
+    evidence_base: str = "",
+    evidence_dir: Path | None = None,
+) -> dict[str, Any]:
     """Flatten ``results.json`` into what the template shows.
 
     All defaulting, translation and formatting happens here, in plain Python, so the
@@ -401,7 +442,7 @@ def build_view(results: Mapping[str, Any], *, lang: str = "vi", evidence_base: s
                 "verdict": _verdict_view(meta.get("verdict"), None, lang) if meta.get("verdict") else None,
                 "counts": counts,
                 "total": sum(counts.values()),
-                "criteria": [_criterion_view(c, lang, evidence_base) for c in crits],
+                "criteria": [_criterion_view(c, lang, evidence_base, evidence_dir) for c in crits],
             }
         )
 
@@ -479,8 +520,10 @@ def build_view(results: Mapping[str, Any], *, lang: str = "vi", evidence_base: s
     }
 
 
-def render_html(results: Mapping[str, Any], *, lang: str = "vi", evidence_base: str = "") -> str:
+def render_html(
+    results: Mapping[str, Any], *, lang: str = "vi", evidence_base: str = "", evidence_dir: Path | None = None
+) -> str:
     """Render the certification report as one self-contained HTML document (NFC UTF-8 text)."""
-    view = build_view(results, lang=lang, evidence_base=evidence_base)
+    view = build_view(results, lang=lang, evidence_base=evidence_base, evidence_dir=evidence_dir)
     html = _env().get_template("report.html.j2").render(**view)
     return unicodedata.normalize("NFC", html)

@@ -53,7 +53,7 @@ def write_reports(run_dir: Path, results: Mapping[str, Any], *, pdf: bool = True
     written: list[Path] = []
     for name, lang in ((HTML_NAME, "vi"), (HTML_EN_NAME, "en")):
         path = run_dir / name
-        _write_text(path, render_html(results, lang=lang))
+        _write_text(path, render_html(results, lang=lang, evidence_dir=run_dir))
         written.append(path)
     if pdf:
         run = results.get("run") if isinstance(results.get("run"), Mapping) else {}

@@ -30,8 +30,9 @@ FAULTS: list[Fault] = [
         f"Hệ thống tự động cấp số văn bản đi ({N30} Phụ lục VI Phần III mục 1.đ)",
         "No number is assigned (code_number and so_ky_hieu null) unless the client supplies code_number; "
         "doc_code is still built from a padded internal counter. Every criterion that reads the "
-        "assigned number fails with it, and the package sent over the axis has an empty CodeNumber.",
-        ["SR-061", "SR-063", "SR-069", "SR-010a"],
+        "assigned number fails with it (SR-066: the printed register has no 'Từ số … đến số'), and the "
+        "package sent over the axis has an empty CodeNumber.",
+        ["SR-061", "SR-063", "SR-066", "SR-069", "SR-010a"],
     ),
     Fault(
         "manual_number_accepted",

@@ -10,11 +10,12 @@ from typing import Any
 import pytest
 
 from refoffice.faults import gui_nhan
+from tests.conftest import ROOT
 
 FAULT_EXPECT = {
     "numbering_no_year_restart": ["SR-061"],
     "code_number_not_padded": ["SR-063", "SR-010a"],
-    "manual_number_required": ["SR-061", "SR-063", "SR-069", "SR-010a"],
+    "manual_number_required": ["SR-061", "SR-063", "SR-066", "SR-069", "SR-010a"],
     "manual_number_accepted": ["SR-069"],
     "subject_length_unchecked": ["SR-070"],
     "organ_id_not_autofilled": ["SR-071"],
@@ -26,6 +27,12 @@ FAULT_EXPECT = {
     "doc_ordinal_not_assigned": ["DS-012", "DS-017", "DS-023", "TR-014a", "TR-014b"],
     "dossier_totals_not_updated": ["DS-017", "DS-022"],
     "health_clock_skewed": [],
+    # UI faults (refoffice/faults/giao_dien.py): they change only the pages
+    "outgoing_label_missing": ["SR-070b", "SR-070c"],
+    "dossier_label_wrong": ["DS-024b"],
+    "control_not_keyboard_reachable": ["SR-070c"],
+    "so_di_print_missing_column": ["SR-066"],
+    "signature_shown_valid": ["SR-057b"],
 }
 # faults of the reference's axis connector, proven by the fault matrix over the exchange criteria
 EXCHANGE_FAULTS = {f.name for f in gui_nhan.FAULTS} - {
@@ -158,6 +165,15 @@ PROBES: dict[str, Callable[[Any], Any]] = {
     "totals": probe_totals,
     "health": probe_health,
     "series": probe_series,
+    "subject_label": lambda api: _page(api, "vanthu", "/van-ban-di/dang-ky").count(
+        '<label for="truong-subject">'
+    ),
+    "maintenance_label": lambda api: re.findall(
+        r'<label for="truong-maintenance">([^<]*)', _page(api, "chuyenvien", "/ho-so/mo")
+    ),
+    "keyboard": lambda api: "tabindex" in _page(api, "chuyenvien", "/ho-so/mo"),
+    "print_columns": lambda api: _page(api, "vanthu", "/van-ban-di/in").count('<th scope="col">'),
+    "signature_status": lambda api: _signature_status(api),
 }
 PROBE_OF_FAULT = {
     "numbering_no_year_restart": "year_restart",
@@ -174,7 +190,38 @@ PROBE_OF_FAULT = {
     "doc_ordinal_not_assigned": "ordinals",
     "dossier_totals_not_updated": "totals",
     "health_clock_skewed": "health",
+    "outgoing_label_missing": "subject_label",
+    "dossier_label_wrong": "maintenance_label",
+    "control_not_keyboard_reachable": "keyboard",
+    "so_di_print_missing_column": "print_columns",
+    "signature_shown_valid": "signature_status",
 }
+
+
+def _page(api, username: str, path: str) -> str:
+    """A page as the user sees it (logged in through the login page)."""
+    api.client.cookies.clear()
+    login = api.client.post(
+        "/dang-nhap", data={"username": username, "password": api.PASSWORD}, follow_redirects=False
+    )
+    api.client.cookies.set("refoffice_session", login.cookies["refoffice_session"])
+    try:
+        return api.client.get(path).text
+    finally:
+        api.client.cookies.clear()
+
+
+def _signature_status(api) -> list[str]:
+    """What the file page says of a PDF signed with a revoked certificate (file, then each signature)."""
+    doc = api.issue_ok()
+    data = (ROOT / "fixtures" / "pdf" / "revoked-cert.pdf").read_bytes()
+    up = api.call(
+        "POST",
+        f"/api/documents/outgoing/{doc['id']}/files",
+        files={"file": ("thu-hoi.pdf", data, "application/pdf")},
+    )
+    html = _page(api, "vanthu", f"/tep/{up.json()['id']}")
+    return re.findall(r'<dd class="(?:ok|error)">([^<]*)</dd>|<td class="(?:ok|error)">([^<]*)</td>', html)
 
 
 def observe(api, faults: tuple[str, ...]) -> dict[str, Any]:
@@ -211,6 +258,11 @@ def test_baseline_is_the_correct_behaviour(baseline: dict[str, Any], api) -> Non
         "totals": (3, 10),
         "health": baseline["health"],
         "series": [1, 1, 2, 1],
+        "subject_label": 1,
+        "maintenance_label": ["Thời hạn bảo quản"],
+        "keyboard": False,
+        "print_columns": 10,
+        "signature_status": [("Không hợp lệ", ""), ("", "Không hợp lệ"), ("", "Không hợp lệ")],
     }
     assert baseline["health"].startswith("2025-06-01T10:00")
 
