@@ -23,6 +23,7 @@ from refoffice import (
     pages,
     transfer,
     transfer_historical,
+    ui_incoming_pages,
     ui_pages,
 )
 from refoffice.clock import Clock, iso
@@ -94,6 +95,7 @@ def create_app(config: Config, clock: Clock | None = None) -> FastAPI:
         transfer_historical,
         exchange_api,
         ui_pages,
+        ui_incoming_pages,  # issue 7: sổ đến and its print form, new incoming documents
     ):
         app.include_router(module.router)
     archive_install.install(app)  # area 3: audit trail and access control wrap every router

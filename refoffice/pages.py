@@ -18,6 +18,7 @@ from refoffice.auth import authenticate, issue_token, revoke_token, user_for_tok
 from refoffice.context import AppContext, get_ctx, get_session
 from refoffice.documents import list_documents
 from refoffice.models import User
+from refoffice.notices import incoming_notice
 
 COOKIE = "refoffice_session"
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -108,4 +109,13 @@ def outgoing_page(
         else:
             error = "Năm phải gồm 4 chữ số."
     documents = list_documents(session, year)
-    return _render(request, ctx, "van_ban_di.html", user=user, year=year, documents=documents, error=error)
+    return _render(
+        request,
+        ctx,
+        "van_ban_di.html",
+        user=user,
+        year=year,
+        documents=documents,
+        error=error,
+        new_incoming=incoming_notice(session, ctx),  # the start page: new incoming documents (PL VI III.1.i)
+    )

@@ -26,7 +26,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from refoffice import acl, documents, dossiers, files, signature_view
+from refoffice import acl, documents, dossiers, files, recipient_status, signature_view
 from refoffice import dossier_rules as rules
 from refoffice.auth import VAN_THU
 from refoffice.context import AppContext, get_ctx, get_session
@@ -366,6 +366,7 @@ def _outgoing_page(
         priority=_priority_label(doc.priority),
         created=created,
         files=files.files_of(session, "outgoing", doc.id),
+        recipients=recipient_status.recipient_rows(session, ctx, doc.id),
         summary=summary or [],
     )
 

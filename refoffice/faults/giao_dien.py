@@ -40,6 +40,27 @@ FAULTS: list[Fault] = [
         ["SR-066"],
     ),
     Fault(
+        "so_den_print_missing_column",
+        f"Sổ đăng ký văn bản đến in ra đủ 10 cột theo mẫu ({N30} Điều 22 khoản 3; Phụ lục IV mục VI)",
+        "The print form of the incoming register drops the 'Đơn vị hoặc người nhận' column.",
+        ["SR-067a"],
+    ),
+    Fault(
+        "incoming_notification_missing",
+        f"Hiển thị thông báo văn bản mới cho người dùng ({N30} Phụ lục VI Phần III mục 1.i)",
+        "The văn thư's pages no longer show the notice of new incoming documents; the documents are "
+        "still registered and listed in the sổ đến.",
+        ["SR-104"],
+    ),
+    Fault(
+        "recipient_status_not_shown",
+        "Nơi gửi theo dõi được trạng thái xử lý văn bản của từng nơi nhận (QĐ 28/2018/QĐ-TTg Điều 6; "
+        f"{N30} Phụ lục VI Phần III mục 1.k)",
+        "The sent document's page says only 'Đã gửi' for every recipient, whatever status each reported; "
+        "the connector still records the statuses (the API shows them).",
+        ["SR-084b"],
+    ),
+    Fault(
         "signature_shown_valid",
         f"Kết quả kiểm tra tính xác thực, toàn vẹn (chữ ký số) của văn bản hiển thị đúng cho người dùng: "
         f"chữ ký của văn bản bị sửa sau khi ký, chứng thư hết hạn, bị thu hồi là không hợp lệ "

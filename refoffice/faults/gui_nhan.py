@@ -69,7 +69,7 @@ FAULTS: list[Fault] = [
         f"Hệ thống lấy cả gói tin văn bản (edoc) và gói tin trạng thái (status) từ trục ({N30} "
         f"Điều 4.2.d; {SDK})",
         "The connector lists only messagetype=edoc: status packages (13 included) are never fetched.",
-        ["SR-111", "SR-090", "SR-100", "SR-084"],
+        ["SR-111", "SR-090", "SR-100", "SR-084", "SR-084b"],
     ),
     Fault(
         "status_01_not_sent",
@@ -278,7 +278,7 @@ FAULTS: list[Fault] = [
         f"Theo dõi tự động trạng thái xử lý của từng nơi nhận ({Q28} Điều 6; {N30} Phụ lục VI Phần "
         f"III mục 1.k)",
         "Status packages from recipients are acknowledged but not recorded on the sent document.",
-        ["SR-084"],
+        ["SR-084", "SR-084b"],
     ),
     Fault(
         "recall_package_without_target",

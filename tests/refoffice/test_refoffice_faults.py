@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import pytest
 
 from refoffice.faults import gui_nhan
+from refoffice.models_exchange import IncomingDocument, SentPackage
 from tests.conftest import ROOT
 
 FAULT_EXPECT = {
@@ -32,6 +33,9 @@ FAULT_EXPECT = {
     "dossier_label_wrong": ["DS-024b"],
     "control_not_keyboard_reachable": ["SR-070c"],
     "so_di_print_missing_column": ["SR-066"],
+    "so_den_print_missing_column": ["SR-067a"],
+    "incoming_notification_missing": ["SR-104"],
+    "recipient_status_not_shown": ["SR-084b"],
     "signature_shown_valid": ["SR-057b"],
 }
 # faults of the reference's axis connector, proven by the fault matrix over the exchange criteria
@@ -173,6 +177,9 @@ PROBES: dict[str, Callable[[Any], Any]] = {
     ),
     "keyboard": lambda api: "tabindex" in _page(api, "chuyenvien", "/ho-so/mo"),
     "print_columns": lambda api: _page(api, "vanthu", "/van-ban-di/in").count('<th scope="col">'),
+    "so_den_print_columns": lambda api: _page(api, "vanthu", "/van-ban-den/in").count('<th scope="col">'),
+    "incoming_notice": lambda api: _incoming_notice(api),
+    "recipient_status": lambda api: _recipient_status(api),
     "signature_status": lambda api: _signature_status(api),
 }
 PROBE_OF_FAULT = {
@@ -194,6 +201,9 @@ PROBE_OF_FAULT = {
     "dossier_label_wrong": "maintenance_label",
     "control_not_keyboard_reachable": "keyboard",
     "so_di_print_missing_column": "print_columns",
+    "so_den_print_missing_column": "so_den_print_columns",
+    "incoming_notification_missing": "incoming_notice",
+    "recipient_status_not_shown": "recipient_status",
     "signature_shown_valid": "signature_status",
 }
 
@@ -222,6 +232,42 @@ def _signature_status(api) -> list[str]:
     )
     html = _page(api, "vanthu", f"/tep/{up.json()['id']}")
     return re.findall(r'<dd class="(?:ok|error)">([^<]*)</dd>|<td class="(?:ok|error)">([^<]*)</td>', html)
+
+
+def _incoming_notice(api) -> list[str]:
+    """The notices of the văn thư's start page once a văn bản đến is registered."""
+    with api.client.app.state.ctx.sessions() as s:
+        s.add(
+            IncomingDocument(
+                arrival_year=2025, arrival_number=1, arrival_date="2025-06-01T08:00:00+07:00",
+                document_id="000.00.00.H99.1", from_organ_id="000.00.00.H99", from_organ_name="UBND tỉnh",
+                code_number="1", code_notation="UBND-VP", so_ky_hieu="1/UBND-VP", type_name="Công văn",
+                subject="Thử thông báo", promulgation_date=date(2025, 6, 1), status="da_vao_so",
+                axis_delivery_id="d1", package_sha256="0" * 64, package=b"",
+            )
+        )  # fmt: skip
+        s.commit()
+    return re.findall(
+        r'role="status"><a href="/van-ban-den/moi">([^<]*)</a>', _page(api, "vanthu", "/van-ban-di")
+    )
+
+
+def _recipient_status(api) -> list[str]:
+    """The status the sent document's page shows for a recipient that refused it (02)."""
+    doc = api.issue_ok()
+    with api.client.app.state.ctx.sessions() as s:
+        s.add(
+            SentPackage(
+                outgoing_id=doc["id"], business=0, document_id=doc["doc_code"], state="da_gui",
+                recipients=[{"organ_id": "000.00.00.H99", "organ_name": "UBND tỉnh", "statuses": [
+                    {"code": "01", "description": "Đã đến", "at": "2025-06-01T08:00:00+07:00"},
+                    {"code": "02", "description": "Sai nơi nhận", "at": "2025-06-01T08:01:00+07:00"}]}],
+                sent_at="2025-06-01T07:59:00+07:00", package_sha256="0" * 64, package=b"",
+            )
+        )  # fmt: skip
+        s.commit()
+    html = _page(api, "vanthu", f"/van-ban-di/{doc['id']}")
+    return re.findall(r"<td>000\.00\.00\.H99</td><td>([^<]*)</td>", html)
 
 
 def observe(api, faults: tuple[str, ...]) -> dict[str, Any]:
@@ -262,6 +308,9 @@ def test_baseline_is_the_correct_behaviour(baseline: dict[str, Any], api) -> Non
         "maintenance_label": ["Thời hạn bảo quản"],
         "keyboard": False,
         "print_columns": 10,
+        "so_den_print_columns": 10,
+        "incoming_notice": ["Có 1 văn bản đến mới"],
+        "recipient_status": ["02 – Từ chối tiếp nhận"],
         "signature_status": [("Không hợp lệ", ""), ("", "Không hợp lệ"), ("", "Không hợp lệ")],
     }
     assert baseline["health"].startswith("2025-06-01T10:00")
