@@ -18,6 +18,7 @@ The UI fault switches (``refoffice/faults/giao_dien.py``) change only what a per
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
 
@@ -391,22 +392,43 @@ async def outgoing_file_upload(
     session: Annotated[Session, Depends(get_session)],
 ) -> Response:
     """Attach a file (form fields ``file`` and ``description``) through the API's own upload code."""
+    return await _upload(request, ctx, session, "outgoing", doc_id, _outgoing_page)
+
+
+async def _upload(
+    request: Request,
+    ctx: AppContext,
+    session: Session,
+    kind: str,
+    oid: int,
+    page: Callable[..., Response],
+) -> Response:
+    """A file sent from an object's page (``kind`` outgoing or dossier) goes through the API's own
+    upload code; a refusal (rights, freeze, the API's own rules) is shown on the object's page."""
+    acl_kind, missing = _UPLOAD_TO[kind]
     user = _page_user(request, session)
     if user is None:
         return RedirectResponse("/dang-nhap", status_code=303)
-    if not _visible(session, ctx, user, "document", doc_id):
-        return _not_found(request, ctx, user, "Không tìm thấy văn bản đi.")
+    if not _visible(session, ctx, user, acl_kind, oid):
+        return _not_found(request, ctx, user, missing)
     try:
-        if (refused := _frozen(session, ctx, "document", doc_id)) is not None:
+        if (refused := _frozen(session, ctx, acl_kind, oid)) is not None:
             raise refused
         resp = await files.upload_file(
-            kind="outgoing", doc_id=str(doc_id), request=request, user=user, ctx=ctx, session=session
+            kind=kind, doc_id=str(oid), request=request, user=user, ctx=ctx, session=session
         )
     except ApiError as exc:
         session.rollback()
         _, summary = _errors(exc, [_field("file", "Tệp"), _field("description", "Mô tả tệp")])
-        return _outgoing_page(request, ctx, session, user, doc_id, status=exc.status, summary=summary)
+        return page(request, ctx, session, user, oid, status=exc.status, summary=summary)
     return RedirectResponse(f"/tep/{_json(resp)['id']}?moi=1", status_code=303)
+
+
+# the object an upload goes to: its kind for rights and freezes, and what "not found" says
+_UPLOAD_TO = {
+    "outgoing": ("document", "Không tìm thấy văn bản đi."),
+    "dossier": ("dossier", "Không tìm thấy hồ sơ."),
+}
 
 
 @router.get("/tep/{file_id:int}", response_class=HTMLResponse, include_in_schema=False)
@@ -650,22 +672,7 @@ async def dossier_file_upload(
 ) -> Response:
     """Collect a tài liệu (photo, recording, film…) into the dossier through the API's own upload code
     (Đ.29.3); who may and when is the API's rule (the owner, while the dossier is open)."""
-    user = _page_user(request, session)
-    if user is None:
-        return RedirectResponse("/dang-nhap", status_code=303)
-    if not _visible(session, ctx, user, "dossier", dossier_id):
-        return _not_found(request, ctx, user, "Không tìm thấy hồ sơ.")
-    try:
-        if (refused := _frozen(session, ctx, "dossier", dossier_id)) is not None:
-            raise refused
-        resp = await files.upload_file(
-            kind="dossier", doc_id=str(dossier_id), request=request, user=user, ctx=ctx, session=session
-        )
-    except ApiError as exc:
-        session.rollback()
-        _, summary = _errors(exc, [_field("file", "Tệp"), _field("description", "Mô tả tệp")])
-        return _dossier_page(request, ctx, session, user, dossier_id, status=exc.status, summary=summary)
-    return RedirectResponse(f"/tep/{_json(resp)['id']}?moi=1", status_code=303)
+    return await _upload(request, ctx, session, "dossier", dossier_id, _dossier_page)
 
 
 def date_vi(value: date | str | None) -> str:
