@@ -303,17 +303,41 @@ def outgoing_submit(
         return RedirectResponse("/dang-nhap", status_code=303)
     if user.role != VAN_THU:
         return _forbidden(request, ctx, user)
-    fields = outgoing_fields(ctx)
+    return _submit(
+        request,
+        ctx,
+        session,
+        user,
+        form,
+        outgoing_fields(ctx),
+        documents.register_outgoing,
+        "van_ban_di_dang_ky.html",
+        "/van-ban-di",
+    )
+
+
+def _submit(
+    request: Request,
+    ctx: AppContext,
+    session: Session,
+    user: User,
+    form: dict[str, str],
+    fields: list[dict[str, Any]],
+    create: Callable[..., Response],
+    template: str,
+    created_at: str,
+) -> Response:
+    """A form's entries go to the API's own route function (``create``); its refusal shows the form
+    again with every problem beside its field, its success leads to the new object's page."""
     try:
-        payload = _payload(form, fields)
-        resp = documents.register_outgoing(user=user, payload=payload, ctx=ctx, session=session)
+        resp = create(user=user, payload=_payload(form, fields), ctx=ctx, session=session)
     except ApiError as exc:
         session.rollback()
         errors, summary = _errors(exc, fields)
         return _render(
             request,
             ctx,
-            "van_ban_di_dang_ky.html",
+            template,
             status=exc.status,
             user=user,
             fields=fields,
@@ -321,7 +345,7 @@ def outgoing_submit(
             errors=errors,
             summary=summary,
         )
-    return RedirectResponse(f"/van-ban-di/{_json(resp)['id']}?moi=1", status_code=303)
+    return RedirectResponse(f"{created_at}/{_json(resp)['id']}?moi=1", status_code=303)
 
 
 def _priority_label(value: int | None) -> str:
@@ -557,24 +581,17 @@ def dossier_submit(
         return RedirectResponse("/dang-nhap", status_code=303)
     if user.role not in dossiers.HANDLERS:
         return _forbidden(request, ctx, user)
-    fields = dossier_fields(ctx, session)
-    try:
-        resp = dossiers.open_dossier(user=user, payload=_payload(form, fields), ctx=ctx, session=session)
-    except ApiError as exc:
-        session.rollback()
-        errors, summary = _errors(exc, fields)
-        return _render(
-            request,
-            ctx,
-            "ho_so_mo.html",
-            status=exc.status,
-            user=user,
-            fields=fields,
-            values=form,
-            errors=errors,
-            summary=summary,
-        )
-    return RedirectResponse(f"/ho-so/{_json(resp)['id']}?moi=1", status_code=303)
+    return _submit(
+        request,
+        ctx,
+        session,
+        user,
+        form,
+        dossier_fields(ctx, session),
+        dossiers.open_dossier,
+        "ho_so_mo.html",
+        "/ho-so",
+    )
 
 
 def _dossier_page(
